@@ -1,0 +1,1 @@
+"""Subcommands of the `mtedit` command line, one module each, registered by `mtedit.cli`."""

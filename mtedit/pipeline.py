@@ -1,0 +1,118 @@
+"""propose -> glossary -> checks -> gate -> diff + scores, batch by batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sacrebleu.metrics import CHRF
+
+from mtedit import __version__
+from mtedit.checks import Glossary, check, enforce_glossary, risk_score
+from mtedit.config import Config
+from mtedit.engines.base import Engine
+from mtedit.engines.registry import check_engine, load_engine
+from mtedit.errors import EngineUnavailable
+from mtedit.gate import decide
+from mtedit.score import sentence_scores, word_diff
+from mtedit.types import Proposal, Segment, SegmentResult
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    """Do-no-harm settings: `enabled=False` takes every fix (for measuring the gate itself)."""
+
+    enabled: bool = True
+    margin: float | None = None  # None: the engine's configured margin
+
+
+def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
+    """Load a configured engine, failing with the reason and the fix when it is not usable here."""
+    cfg = config.engine(name)
+    usable = check_engine(cfg)
+    if not usable.ok:
+        hint = f"; {usable.remedy}" if usable.remedy else ""
+        raise EngineUnavailable(f"engine {cfg.name!r} is not usable here: {usable.reason}{hint}")
+    return load_engine(cfg)
+
+
+def run_signature(engine: Engine, gate: GateOptions) -> str:
+    """The engine's signature plus how the gate ran and the mtedit version."""
+    margin = engine.config.margin if gate.margin is None else gate.margin
+    parts = [p for p in engine.signature.split("|") if not p.startswith(("margin:", "mtedit:"))]
+    parts += [f"gate:{'on' if gate.enabled else 'off'}", f"margin:{margin:g}", f"mtedit:{__version__}"]
+    return "|".join(parts)
+
+
+def _agreement(draft: str, proposal: str) -> float:
+    return CHRF().sentence_score(draft, [proposal]).score / 100.0 if draft and proposal else 0.0
+
+
+def _scored_fixes(engine: Engine, batch: Sequence[Segment], fixes: list[str], proposals: list[Proposal],
+                  glossary: Glossary | None) -> tuple[list[float | None], list[float | None]]:
+    """Model scores of drafts and fixes (forced decoding) where the fix differs from the draft."""
+    draft_scores: list[float | None] = [None] * len(batch)
+    fix_scores: list[float | None] = [None] * len(batch)
+    if not engine.can_score:
+        return draft_scores, fix_scores
+    todo = [i for i, seg in enumerate(batch) if " ".join(fixes[i].split()) != " ".join(seg.draft.split())]
+    if not todo:
+        return draft_scores, fix_scores
+    segs = [batch[i] for i in todo]
+    for i, value in zip(todo, engine.score(segs, [batch[i].draft for i in todo])):
+        draft_scores[i] = value
+    rescore = [i for i in todo if proposals[i].score is None or fixes[i] != proposals[i].text]
+    if rescore:
+        for i, value in zip(rescore, engine.score([batch[i] for i in rescore], [fixes[i] for i in rescore])):
+            fix_scores[i] = value
+    for i in todo:
+        if fix_scores[i] is None:
+            fix_scores[i] = proposals[i].score
+    return draft_scores, fix_scores
+
+
+def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
+            gate: GateOptions, margin: float, glossary: Glossary | None, signature: str) -> SegmentResult:
+    draft_flags = check(seg.source, seg.draft, "draft", glossary)
+    fix_flags = check(seg.source, proposal, "fix", glossary)
+    verdict = decide(
+        seg.draft, proposal, draft_score=draft_score, fix_score=fix_score,
+        margin=margin if gate.enabled else float("-inf"),
+        draft_flags=draft_flags if gate.enabled else (), fix_flags=fix_flags if gate.enabled else (),
+    )
+    fix = proposal if verdict.accepted else seg.draft
+    changed = fix != seg.draft
+    flags = draft_flags + (fix_flags if changed else ())
+    final_flags = fix_flags if changed else draft_flags
+    scores: dict[str, float] = {}
+    if seg.reference:
+        scores.update({f"draft_{k}": v for k, v in sentence_scores(seg.draft, seg.reference).items()})
+        scores.update({f"fix_{k}": v for k, v in sentence_scores(fix, seg.reference).items()})
+    return SegmentResult(
+        segment=seg, proposal=proposal, fix=fix, changed=changed, verdict=verdict, signature=signature,
+        flags=flags, diff=word_diff(seg.draft, fix), scores=scores,
+        risk=risk_score(final_flags, draft_score=draft_score, agreement=_agreement(seg.draft, proposal)),
+    )
+
+
+def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary | None = None,
+            batch_size: int = 16, gate: GateOptions = GateOptions(),
+            progress: Progress | None = None) -> Iterator[SegmentResult]:
+    """Yield one SegmentResult per segment, in input order, a batch at a time."""
+    margin = engine.config.margin if gate.margin is None else gate.margin
+    signature = run_signature(engine, gate)
+    done = 0
+    for start in range(0, len(segments), max(1, batch_size)):
+        batch = segments[start:start + batch_size]
+        proposals = engine.propose(batch)
+        fixes = [p.text for p in proposals]
+        if glossary is not None:
+            fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
+        draft_scores, fix_scores = _scored_fixes(engine, batch, fixes, proposals, glossary)
+        for i, seg in enumerate(batch):
+            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, glossary, signature)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(segments))

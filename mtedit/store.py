@@ -1,0 +1,310 @@
+"""SQLite review store: jobs, their segment results, the editor's decisions and an append-only event log.
+
+Every call opens its own connection (safe across threads and processes) and commits before returning,
+so a crash or a restart loses nothing that was already reported back. Decisions carry a version: a
+write that names an out-of-date version raises ConflictError instead of overwriting another tab's work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from mtedit.errors import ConflictError, InputError, StoreError
+from mtedit.types import DiffOp, Document, Flag, GateVerdict, Segment, SegmentResult, Span
+
+Action = Literal["approve", "keep", "edit"]
+Status = Literal["pending", "approved", "kept", "edited"]
+ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited"}
+STATUSES = ("pending", "approved", "kept", "edited")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created TEXT NOT NULL,
+    engine TEXT NOT NULL, signature TEXT NOT NULL, source_lang TEXT, target_lang TEXT,
+    format TEXT, total INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running');
+CREATE TABLE IF NOT EXISTS segments (
+    job INTEGER NOT NULL REFERENCES jobs(id), idx INTEGER NOT NULL, seg_id TEXT NOT NULL,
+    paragraph INTEGER NOT NULL, source TEXT, draft TEXT NOT NULL, reference TEXT,
+    proposal TEXT NOT NULL, fix TEXT NOT NULL, changed INTEGER NOT NULL, reason TEXT NOT NULL,
+    draft_score REAL, fix_score REAL, scores TEXT NOT NULL, flags TEXT NOT NULL, risk REAL NOT NULL,
+    diff TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (job, idx));
+CREATE TABLE IF NOT EXISTS decisions (
+    job INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', final TEXT,
+    version INTEGER NOT NULL DEFAULT 0, updated_at TEXT, seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (job, idx), FOREIGN KEY (job, idx) REFERENCES segments(job, idx));
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, job INTEGER NOT NULL, idx INTEGER NOT NULL,
+    action TEXT NOT NULL, status TEXT NOT NULL, final TEXT, version INTEGER NOT NULL,
+    seconds REAL NOT NULL, at TEXT NOT NULL);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """One job as listed: what ran on what, and how far review has got."""
+
+    id: int
+    name: str
+    created: str
+    engine: str
+    signature: str
+    source_lang: str
+    target_lang: str
+    format: str
+    total: int
+    status: str
+    stored: int = 0
+    pending: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One stored segment result plus the editor's current decision on it."""
+
+    index: int
+    result: SegmentResult
+    status: str = "pending"
+    final: str | None = None
+    version: int = 0
+    updated_at: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.result.flags)
+
+    @property
+    def text(self) -> str:
+        """The text this sentence has now: the editor's final, else the draft (nothing approved yet)."""
+        return self.final if self.final is not None else self.result.segment.draft
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job with all its rows in reading order."""
+
+    info: JobInfo
+    rows: tuple[ReviewRow, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the append-only decision log."""
+
+    job: int
+    index: int
+    action: str
+    status: str
+    final: str | None
+    version: int
+    seconds: float
+    at: str
+
+
+def _flag(data: dict[str, Any]) -> Flag:
+    span = data.get("span")
+    return Flag(kind=data["kind"], severity=data["severity"], message=data["message"],
+                side=data.get("side", "fix"), span=Span(**span) if span else None)
+
+
+def _row(r: sqlite3.Row) -> ReviewRow:
+    seg = Segment(id=r["seg_id"], draft=r["draft"], source=r["source"], reference=r["reference"],
+                  paragraph=r["paragraph"])
+    result = SegmentResult(
+        segment=seg, proposal=r["proposal"], fix=r["fix"], changed=bool(r["changed"]),
+        verdict=GateVerdict(accepted=bool(r["changed"]), reason=r["reason"],
+                            draft_score=r["draft_score"], fix_score=r["fix_score"]),
+        signature=r["signature"], flags=tuple(_flag(f) for f in json.loads(r["flags"])), risk=r["risk"],
+        diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
+    )
+    return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
+                     version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
+
+
+def _info(r: sqlite3.Row) -> JobInfo:
+    return JobInfo(**{k: r[k] for k in r.keys()})
+
+
+class ReviewStore:
+    """The review store at `path` (created with its folder when missing)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        con.row_factory = sqlite3.Row
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One immediate transaction: committed on success, rolled back on any error."""
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    # ---- jobs and results -------------------------------------------------------------------
+    def create_job(self, document: Document, engine_name: str, signature: str) -> int:
+        """Register a job for `document` before any result exists; returns its id."""
+        if not document.segments:
+            raise InputError(f"{document.name}: no sentences to review; paste or upload a non-empty draft")
+        with self._write() as con:
+            cur = con.execute(
+                "INSERT INTO jobs (name, created, engine, signature, source_lang, target_lang, format, total)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (document.name, _now(), engine_name, signature, document.source_lang, document.target_lang,
+                 document.format, len(document.segments)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def add_results(self, job_id: int, results: Iterable[SegmentResult], start: int | None = None) -> int:
+        """Store finished results (indexes continue after those stored, or from `start`); returns how many."""
+        self._require(job_id)
+        with self._write() as con:
+            index = start if start is not None else con.execute(
+                "SELECT COUNT(*) FROM segments WHERE job = ?", (job_id,)).fetchone()[0]
+            count = 0
+            for res in results:
+                seg = res.segment
+                con.execute(
+                    "INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (job_id, index, seg.id, seg.paragraph, seg.source, seg.draft, seg.reference, res.proposal,
+                     res.fix, int(res.changed), res.verdict.reason, res.verdict.draft_score, res.verdict.fix_score,
+                     json.dumps(res.scores), json.dumps([asdict(f) for f in res.flags], ensure_ascii=False),
+                     res.risk, json.dumps([[op.tag, op.draft, op.fix] for op in res.diff], ensure_ascii=False),
+                     res.signature),
+                )
+                con.execute("INSERT INTO decisions (job, idx) VALUES (?, ?)", (job_id, index))
+                index += 1
+                count += 1
+            return count
+
+    def finish_job(self, job_id: int) -> None:
+        """Mark a job done (all results stored)."""
+        with self._write() as con:
+            con.execute("UPDATE jobs SET status = 'done' WHERE id = ?", (job_id,))
+
+    _JOB_SQL = (
+        "SELECT j.*, (SELECT COUNT(*) FROM segments s WHERE s.job = j.id) AS stored,"
+        " (SELECT COUNT(*) FROM decisions d WHERE d.job = j.id AND d.status = 'pending') AS pending FROM jobs j"
+    )
+
+    def list_jobs(self) -> list[JobInfo]:
+        """All jobs, newest first."""
+        with self._connect() as con:
+            return [_info(r) for r in con.execute(self._JOB_SQL + " ORDER BY j.id DESC")]
+
+    def job_info(self, job_id: int) -> JobInfo:
+        """One job's listing; StoreError when there is no such job."""
+        with self._connect() as con:
+            r = con.execute(self._JOB_SQL + " WHERE j.id = ?", (job_id,)).fetchone()
+        if r is None:
+            raise StoreError(f"no job {job_id} in {self.path}; `mtedit jobs` lists the stored jobs")
+        return _info(r)
+
+    def _require(self, job_id: int) -> None:
+        self.job_info(job_id)
+
+    def load_job(self, job_id: int) -> Job:
+        """A job with every stored row and decision, in reading order."""
+        info = self.job_info(job_id)
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds FROM segments s"
+                " JOIN decisions d ON d.job = s.job AND d.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
+                (job_id,),
+            ).fetchall()
+        return Job(info=info, rows=tuple(_row(r) for r in rows))
+
+    # ---- decisions --------------------------------------------------------------------------
+    def _update(self, con: sqlite3.Connection, job_id: int, index: int, action: str, status: str,
+                final: str | None, expected_version: int | None, seconds: float) -> int:
+        row = con.execute("SELECT version FROM decisions WHERE job = ? AND idx = ?", (job_id, index)).fetchone()
+        if row is None:
+            raise StoreError(f"job {job_id} has no sentence {index}; reload the job")
+        if expected_version is not None and row["version"] != expected_version:
+            raise ConflictError(
+                f"sentence {index + 1} of job {job_id} was changed elsewhere (version {row['version']}, "
+                f"you had {expected_version}); reload to see the newer decision")
+        version, at, secs = row["version"] + 1, _now(), max(0.0, float(seconds))
+        con.execute("UPDATE decisions SET status = ?, final = ?, version = ?, updated_at = ?, seconds = seconds + ?"
+                    " WHERE job = ? AND idx = ?", (status, final, version, at, secs, job_id, index))
+        con.execute("INSERT INTO events (job, idx, action, status, final, version, seconds, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (job_id, index, action, status, final, version, secs, at))
+        return version
+
+    def decide(self, job_id: int, index: int, action: str, text: str | None = None, *,
+               expected_version: int | None = None, seconds: float = 0.0) -> int:
+        """Record approve (the fix), keep (the draft) or edit (`text`); returns the new version.
+
+        `expected_version` is the version the caller last saw (None skips the check); `seconds` is
+        the time spent on the sentence, added to its total.
+        """
+        if action not in ACTIONS:
+            raise InputError(f"unknown action {action!r}; use one of {sorted(ACTIONS)} (or revert)")
+        with self._write() as con:
+            seg = con.execute("SELECT draft, fix FROM segments WHERE job = ? AND idx = ?", (job_id, index)).fetchone()
+            if seg is None:
+                raise StoreError(f"job {job_id} has no sentence {index}; reload the job")
+            if action == "edit":
+                final = " ".join((text or "").split())
+                if not final:
+                    raise InputError("an edit needs the editor's text; type it, or keep the draft instead")
+            else:
+                final = seg["fix"] if action == "approve" else seg["draft"]
+            return self._update(con, job_id, index, action, ACTIONS[action], final, expected_version, seconds)
+
+    def revert(self, job_id: int, index: int, *, expected_version: int | None = None, seconds: float = 0.0) -> int:
+        """Put a sentence back to pending; returns the new version."""
+        with self._write() as con:
+            return self._update(con, job_id, index, "revert", "pending", None, expected_version, seconds)
+
+    def approve_all_pending(self, job_id: int) -> int:
+        """Approve the fix of every pending sentence; returns how many were approved."""
+        self._require(job_id)
+        with self._write() as con:
+            pending = [r["idx"] for r in con.execute(
+                "SELECT idx FROM decisions WHERE job = ? AND status = 'pending' ORDER BY idx", (job_id,))]
+            fixes = {r["idx"]: r["fix"] for r in con.execute("SELECT idx, fix FROM segments WHERE job = ?", (job_id,))}
+            for index in pending:
+                self._update(con, job_id, index, "approve_all", "approved", fixes[index], None, 0.0)
+            return len(pending)
+
+    def finals(self, job_id: int) -> list[str]:
+        """The text of every sentence now: the decided final, else the draft (pending is not approved)."""
+        return [row.text for row in self.load_job(job_id).rows]
+
+    def events(self, job_id: int) -> list[Event]:
+        """The decision log of a job, oldest first."""
+        with self._connect() as con:
+            rows = con.execute("SELECT job, idx, action, status, final, version, seconds, at FROM events"
+                               " WHERE job = ? ORDER BY id", (job_id,)).fetchall()
+        return [Event(r["job"], r["idx"], r["action"], r["status"], r["final"], r["version"], r["seconds"], r["at"])
+                for r in rows]

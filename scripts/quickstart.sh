@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs mtedit and post-edits the sample story with the default engine, printing every change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
+.venv/bin/mtedit engines
+.venv/bin/mtedit correct samples/story.en.txt --source samples/story.es.txt --show -o out/story.fixed.txt
+echo "== corrected story: out/story.fixed.txt"
+cat out/story.fixed.txt

@@ -1,0 +1,151 @@
+"""Builders of tiny, real transformers models for tests (seconds on CPU, fully offline).
+
+`build_tiny_marian(folder)` trains a sentencepiece model on made-up Spanish/English news sentences,
+builds a Marian model (d_model 32) and trains it for a few hundred tiny steps to copy the draft out of
+its refine/ape inputs, so its proposals resemble the draft. The folder is what `save_pretrained` writes
+(model.safetensors, tokenizer files) plus an `mtedit.json` with the model's input templates.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import random
+from pathlib import Path
+
+APE_TEMPLATE = "{source} <sep> {draft}"
+REFINE_TEMPLATE = "<sep> {draft}"
+
+_SUBJECTS = [
+    ("El gobierno", "The government"),
+    ("La coalición", "The coalition"),
+    ("El ministro", "The minister"),
+    ("La policía", "The police"),
+    ("El presidente", "The president"),
+]
+_VERBS = [
+    ("anunció", "announced"),
+    ("rechazó", "rejected"),
+    ("aprobó", "approved"),
+    ("criticó", "criticised"),
+]
+_OBJECTS = [
+    ("el plan", "the plan"),
+    ("la ley", "the law"),
+    ("el acuerdo", "the agreement"),
+    ("los ataques", "the attacks"),
+    ("el presupuesto", "the budget"),
+]
+_PLACES = [("Madrid", "Madrid"), ("Lima", "Lima"), ("Bogotá", "Bogota")]
+
+
+def sentence_pairs() -> list[tuple[str, str]]:
+    """(Spanish, English) pairs built from small word lists: 5 x 4 x 5 x 3 = 300, deterministic."""
+    pairs = []
+    for (s_es, s_en), (v_es, v_en), (o_es, o_en), (p_es, p_en) in itertools.product(
+        _SUBJECTS, _VERBS, _OBJECTS, _PLACES
+    ):
+        pairs.append((f"{s_es} {v_es} {o_es} en {p_es}.", f"{s_en} {v_en} {o_en} in {p_en}."))
+    return pairs
+
+
+def _fill(template: str, source: str, draft: str) -> str:
+    return template.replace("{source}", source).replace("{draft}", draft)
+
+
+def _train_spm(folder: Path, texts: list[str]) -> list[str]:
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts),
+        model_writer=buffer,
+        vocab_size=100,
+        hard_vocab_limit=False,
+        model_type="unigram",
+        character_coverage=1.0,
+        user_defined_symbols=["<sep>"],
+        unk_id=0,
+        bos_id=-1,
+        eos_id=1,
+        pad_id=-1,
+        minloglevel=2,
+        num_threads=1,
+    )
+    (folder / "source.spm").write_bytes(buffer.getvalue())
+    (folder / "target.spm").write_bytes(buffer.getvalue())
+    processor = spm.SentencePieceProcessor(model_proto=buffer.getvalue())
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _write_vocab(folder: Path, pieces: list[str]) -> dict[str, int]:
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    return vocab
+
+
+def _train_copy(model, tokenizer, examples: list[tuple[str, str]], steps: int, seed: int) -> None:
+    import torch
+
+    rng = random.Random(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    model.train()
+    for _ in range(steps):
+        batch = rng.sample(examples, 32)
+        enc = tokenizer([x for x, _ in batch], text_target=[y for _, y in batch], padding=True, return_tensors="pt")
+        enc["labels"][enc["labels"] == tokenizer.pad_token_id] = -100
+        loss = model(**enc).loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+
+
+def build_tiny_marian(folder: Path | str, *, steps: int = 300, seed: int = 0) -> Path:
+    """Write a tiny trained Marian model + tokenizer + mtedit.json into `folder`; return it."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pairs = sentence_pairs()
+    pieces = _train_spm(folder, [t for pair in pairs for t in pair])
+    vocab = _write_vocab(folder, pieces)
+    tokenizer = MarianTokenizer(
+        source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"), vocab=str(folder / "vocab.json")
+    )
+    torch.manual_seed(seed)
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        pad_token_id=vocab["<pad>"],
+        eos_token_id=0,
+        decoder_start_token_id=vocab["<pad>"],
+        forced_eos_token_id=0,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        share_encoder_decoder_embeddings=True,
+    )
+    model = MarianMTModel(config)
+    examples = [(_fill(REFINE_TEMPLATE, es, en), en) for es, en in pairs]
+    examples += [(_fill(APE_TEMPLATE, es, en), en) for es, en in pairs]
+    _train_copy(model, tokenizer, examples, steps, seed)
+    model.generation_config.max_length = 64
+    model.generation_config.num_beams = 1
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    meta = {"ape_template": APE_TEMPLATE, "refine_template": REFINE_TEMPLATE}
+    (folder / "mtedit.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return folder
