@@ -147,7 +147,8 @@ class ReviewStore:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
+            raise StoreError(
+                f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -6,7 +6,10 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from mtedit.errors import EngineUnavailable
+from mtedit.config import EngineConfig
+from mtedit.engines.base import make_signature
+from mtedit.errors import EngineUnavailable, InputError
+from mtedit.types import Proposal, Segment
 
 INSTALL_HINT = "install it with: sudo apt-get install -y apertium apertium-eng-spa"
 
@@ -61,3 +64,52 @@ def translate_lines(lines: Sequence[str], pair: str = "spa-eng", timeout: float 
         return [" ".join(line.strip() for line in out).strip()]
     half = len(lines) // 2
     return translate_lines(lines[:half], pair, timeout) + translate_lines(lines[half:], pair, timeout)
+
+
+def installed_pairs(timeout: float = 30.0) -> list[str]:
+    """Language pairs `apertium -l` lists (EngineUnavailable when apertium is missing or broken)."""
+    try:
+        done = subprocess.run(
+            [apertium_binary(), "-l"], capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EngineUnavailable(f"apertium -l failed ({type(exc).__name__}); {INSTALL_HINT}") from None
+    return done.stdout.split()
+
+
+class ApertiumEngine:
+    """Re-translates each segment's source with one apertium process per batch; cannot score."""
+
+    kind = "apertium"
+
+    def __init__(self, config: EngineConfig) -> None:
+        if config.mode != "translate":
+            raise EngineUnavailable(
+                f'engine {config.name}: apertium only translates the source; set mode = "translate" in the config'
+            )
+        self.config = config
+
+    @property
+    def signature(self) -> str:
+        cfg = self.config
+        return make_signature([("engine", cfg.name), ("kind", self.kind), ("pair", cfg.pair), ("mode", cfg.mode)])
+
+    @property
+    def can_score(self) -> bool:
+        return False
+
+    def propose(self, segments: Sequence[Segment]) -> list[Proposal]:
+        missing = [seg.id for seg in segments if not seg.source]
+        if missing:
+            raise InputError(
+                f"apertium engine {self.config.name} re-translates the source, but segment(s) {', '.join(missing[:5])} "
+                "have none; pass --source or pick a refine engine"
+            )
+        lines = translate_lines([seg.source or "" for seg in segments], self.config.pair)
+        return [Proposal(text=line) for line in lines]
+
+    def score(self, segments: Sequence[Segment], hypotheses: Sequence[str]) -> list[float]:
+        raise EngineUnavailable(f"engine {self.config.name} (apertium) cannot score texts; check can_score first")
+
+    def close(self) -> None:
+        """Nothing to release: each batch runs its own process."""

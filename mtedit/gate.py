@@ -1,0 +1,59 @@
+"""Do no harm: a fix replaces the draft only when it is judged better.
+
+Rules, in order: identical texts (whitespace aside) change nothing; an empty fix keeps the draft; a fix
+that brings an error-severity flag kind the draft lacks keeps the draft; with both scores (mean token
+log-probs under the same model) the fix wins only by at least `margin`; an engine without scores
+(apertium) is accepted. Reasons are short `word:detail` strings meant for logs and filters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from mtedit.types import Flag, GateVerdict
+
+_EPS = 1e-9  # a gain equal to the margin up to float noise counts as reaching it
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text, as the gate compares it."""
+    return " ".join(text.split())
+
+
+def _error_kinds(flags: Sequence[Flag]) -> set[str]:
+    return {flag.kind for flag in flags if flag.severity == "error"}
+
+
+def decide(
+    draft: str,
+    fix: str,
+    *,
+    draft_score: float | None,
+    fix_score: float | None,
+    margin: float,
+    draft_flags: Sequence[Flag] = (),
+    fix_flags: Sequence[Flag] = (),
+) -> GateVerdict:
+    """Accept the fix (replace the draft) or keep the draft, with the reason."""
+
+    def verdict(accepted: bool, reason: str) -> GateVerdict:
+        return GateVerdict(accepted=accepted, reason=reason, draft_score=draft_score, fix_score=fix_score)
+
+    if normalise(fix) == normalise(draft):
+        return verdict(False, "identical")
+    if not normalise(fix):
+        return verdict(False, "empty-fix")
+    new_errors = sorted(_error_kinds(fix_flags) - _error_kinds(draft_flags))
+    if new_errors:
+        return verdict(False, "fix-adds-error:" + ",".join(new_errors))
+    if draft_score is None and fix_score is None:
+        return verdict(True, "unscored")
+    if draft_score is None or fix_score is None:
+        return verdict(False, "missing-draft-score" if draft_score is None else "missing-fix-score")
+    gain = fix_score - draft_score
+    if math.isnan(gain):
+        return verdict(False, "score-nan")
+    if gain >= margin - _EPS:
+        return verdict(True, f"fix-better:{gain:+.3f}>={margin:.3f}")
+    return verdict(False, f"fix-not-better:{gain:+.3f}<{margin:.3f}")

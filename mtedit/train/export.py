@@ -1,0 +1,37 @@
+"""Checkpoint -> a self-contained model folder: safetensors weights, Marian tokenizer, mtedit.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from transformers import GenerationConfig, MarianMTModel
+
+from mtedit.train.loop import load_checkpoint, model_settings_of
+from mtedit.train.model import marian_config
+from mtedit.train.tokenizer import EOS_ID, PAD_ID, templates, write_marian_tokenizer
+
+META_FILE = "mtedit.json"
+
+
+def export_checkpoint(checkpoint: Path, out_dir: Path) -> Path:
+    """Write `out_dir` loadable with AutoTokenizer / AutoModelForSeq2SeqLM (local files, safetensors)."""
+    ck = load_checkpoint(checkpoint)
+    config = marian_config(model_settings_of(ck), ck["vocab_size"])
+    model = MarianMTModel(config)
+    model.load_state_dict(ck["model"])
+    model.eval()
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=PAD_ID, pad_token_id=PAD_ID, eos_token_id=EOS_ID, forced_eos_token_id=EOS_ID,
+        bad_words_ids=[[PAD_ID]], num_beams=4, max_length=256,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        model.save_pretrained(str(out_dir), safe_serialization=True)
+    write_marian_tokenizer(ck["spm"], out_dir, max_length=config.max_position_embeddings)
+    state = ck.get("state", {})
+    meta = {**templates(ck["sep"]), "sep": ck["sep"], "name": ck.get("name", ""), "step": state.get("step"),
+            "train_seconds": round(state.get("seconds", 0.0)), "dev_metrics": ck.get("metrics", {})}
+    (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return out_dir

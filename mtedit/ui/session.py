@@ -1,0 +1,225 @@
+"""What the review page does, without Gradio: per-tab view state, cursor and paging, decisions, runs.
+
+A tab's state is a small dict (job, filter, cursor, versions seen, when the cursor last moved); all
+review data lives in the store, so a reload or a restart shows the job exactly as it was.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mtedit.config import Config
+from mtedit.errors import InputError, StoreError
+from mtedit.store import Job, ReviewRow, ReviewStore
+from mtedit.types import Document
+from mtedit.ui import render
+
+MAX_SECONDS = 1800.0  # time on one sentence is capped: an editor away from the desk is not editing
+
+
+def new_state(job: int | None = None) -> dict[str, Any]:
+    """A fresh tab: no job, no cursor, every sentence shown."""
+    return {"job": job, "filter": "all", "cursor": None, "versions": {}, "shown_at": time.time()}
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the review tab shows for one state."""
+
+    title: str
+    counters: str
+    table: str
+    current: str
+    edit_text: str
+    page: str
+    job: int | None
+    state: dict[str, Any]
+
+
+def _cursor_row(shown: list[ReviewRow], cursor: int | None) -> ReviewRow | None:
+    if not shown:
+        return None
+    for row in shown:
+        if cursor is None or row.index >= cursor:
+            return row
+    return shown[-1]
+
+
+def view(store: ReviewStore, state: dict[str, Any]) -> View:
+    """Render the page of the cursor's sentence under the tab's filter, and remember what it showed."""
+    st = dict(state)
+    if st.get("job") is None:
+        return View("No job open: run one on the Load tab or pick one from the job list.", "", "", "", "", "", None, st)
+    job = store.load_job(int(st["job"]))
+    shown = render.filter_rows(job.rows, st.get("filter", "all"))
+    row = _cursor_row(shown, st.get("cursor"))
+    pos = shown.index(row) if row is not None else 0
+    page, pages = pos // render.PAGE_SIZE, math.ceil(len(shown) / render.PAGE_SIZE)
+    page_rows = shown[page * render.PAGE_SIZE:(page + 1) * render.PAGE_SIZE]
+    if row is not None and row.index != st.get("cursor"):
+        st["shown_at"] = time.time()
+    st["cursor"] = row.index if row is not None else None
+    st["versions"] = {r.index: r.version for r in page_rows}
+    info = job.info
+    running = "" if info.status == "done" else f" · running: {info.stored} of {info.total} sentences ready"
+    title = f"Job #{info.id}: {info.name} · engine {info.engine}{running}"
+    return View(
+        title=escape(title),
+        counters=render.counters_html(render.counts(job.rows)),
+        table=render.table_html(page_rows, st["cursor"]),
+        current=render.current_html(row, len(job.rows)),
+        edit_text=(row.final or row.result.fix) if row is not None else "",
+        page=render.page_info(page, pages, len(shown), st.get("filter", "all")),
+        job=info.id,
+        state=st,
+    )
+
+
+def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | str | None) -> dict[str, Any]:
+    """State showing `job_id` at its first pending sentence (StoreError if there is no such job)."""
+    try:
+        job = int(job_id) if job_id not in (None, "") else None
+    except (TypeError, ValueError):
+        raise InputError(f"job {job_id!r} is not a job number; pick one from the job list") from None
+    if job is None:
+        raise InputError("no job chosen; pick one from the job list")
+    rows = store.load_job(job).rows
+    first_pending = next((r.index for r in rows if r.status == "pending"), None)
+    return {**new_state(job), "filter": state.get("filter", "all"), "cursor": first_pending}
+
+
+def _shown(store: ReviewStore, st: dict[str, Any]) -> tuple[Job, list[ReviewRow]]:
+    if st.get("job") is None:
+        raise InputError("no job open; run one on the Load tab or open one from the job list")
+    job = store.load_job(int(st["job"]))
+    return job, render.filter_rows(job.rows, st.get("filter", "all"))
+
+
+def goto(state: dict[str, Any], index: int | float | str | None) -> dict[str, Any]:
+    """Put the cursor on sentence `index` (0-based); it must exist, it need not match the filter."""
+    try:
+        return {**state, "cursor": int(float(index))}  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"{index!r} is not a sentence number") from None
+
+
+def move(store: ReviewStore, state: dict[str, Any], step: int) -> dict[str, Any]:
+    """Cursor to the next (+1) or previous (-1) sentence under the filter; ±PAGE_SIZE moves a page."""
+    _, shown = _shown(store, state)
+    if not shown:
+        return dict(state)
+    row = _cursor_row(shown, state.get("cursor"))
+    pos = shown.index(row) if row is not None else 0
+    if abs(step) >= render.PAGE_SIZE:
+        pos = (pos // render.PAGE_SIZE) * render.PAGE_SIZE + step
+    else:
+        pos += step
+    return {**state, "cursor": shown[max(0, min(pos, len(shown) - 1))].index}
+
+
+def set_filter(state: dict[str, Any], which: str) -> dict[str, Any]:
+    if which not in render.FILTERS:
+        raise InputError(f"unknown filter {which!r}; use one of {list(render.FILTERS)}")
+    return {**state, "filter": which}
+
+
+def _spent(state: dict[str, Any]) -> float:
+    return max(0.0, min(time.time() - float(state.get("shown_at") or time.time()), MAX_SECONDS))
+
+
+def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None = None) -> dict[str, Any]:
+    """Apply approve / keep / edit / revert to the cursor sentence, then move to the next one.
+
+    Uses the version this tab last showed, so a decision made meanwhile in another tab raises
+    ConflictError instead of being overwritten.
+    """
+    _, shown = _shown(store, state)
+    index = state.get("cursor")
+    if index is None:
+        raise InputError("no sentence selected; click a row or press j")
+    versions = state.get("versions", {})
+    expected = versions.get(index, versions.get(str(index)))
+    if action == "revert":
+        store.revert(int(state["job"]), index, expected_version=expected, seconds=_spent(state))
+        return {**state, "shown_at": time.time()}
+    store.decide(int(state["job"]), index, action, text, expected_version=expected, seconds=_spent(state))
+    later = [r.index for r in shown if r.index > index]
+    return {**state, "cursor": later[0] if later else index, "shown_at": time.time()}
+
+
+def approve_all(store: ReviewStore, state: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Approve every pending fix of the open job; returns the new state and how many were approved."""
+    if state.get("job") is None:
+        raise InputError("no job open; run one on the Load tab or open one from the job list")
+    return dict(state), store.approve_all_pending(int(state["job"]))
+
+
+def make_document(draft: str, source: str, upload: str | None) -> Document:
+    """A Document from pasted text (and optional source) or an uploaded file (txt, jsonl, tsv, xliff)."""
+    from mtedit.io import document_from_bytes, document_from_text
+
+    src = source if source and source.strip() else None
+    if upload:
+        path = Path(upload)
+        return document_from_bytes(path.read_bytes(), path.name, source=src.encode("utf-8") if src else None)
+    if not draft or not draft.strip():
+        raise InputError("nothing to review: paste the English draft or upload a file")
+    return document_from_text(draft, source=src, name="pasted story")
+
+
+def run_job(store: ReviewStore, config: Config, document: Document, engine_name: str | None,
+            progress: Callable[[int, int], None] | None = None) -> Iterator[int]:
+    """Correct `document` with an engine, storing results batch by batch; yields the job id after each batch."""
+    from mtedit.pipeline import GateOptions, correct, load_engine_by_name, run_signature
+
+    if not engine_name:
+        raise InputError("no engine chosen; pick one of the usable engines")
+    engine = load_engine_by_name(config, engine_name)
+    glossary = None
+    if config.glossary:
+        from mtedit.checks import load_glossary
+
+        glossary = load_glossary(config.glossary)
+    job_id = store.create_job(document, engine_name, run_signature(engine, GateOptions()))
+    batch_size = max(1, engine.config.batch_size)
+    pending = []
+    for result in correct(document.segments, engine, glossary=glossary, batch_size=batch_size, progress=progress):
+        pending.append(result)
+        if len(pending) >= batch_size:
+            store.add_results(job_id, pending)
+            pending = []
+            yield job_id
+    if pending:
+        store.add_results(job_id, pending)
+    store.finish_job(job_id)
+    yield job_id
+
+
+def job_choices(store: ReviewStore) -> list[tuple[str, int]]:
+    """(label, id) of every stored job, newest first."""
+    return [(render.job_label(j), j.id) for j in store.list_jobs()]
+
+
+def engine_checks(config: Config) -> list[tuple[str, Any]]:
+    """(name, Usability) of every configured engine."""
+    from mtedit.engines.registry import check_engine
+
+    return [(name, check_engine(cfg)) for name, cfg in config.engines.items()]
+
+
+def job_from_query(store: ReviewStore, query: dict[str, str]) -> int | None:
+    """The job named by `?job=N` when it exists, else None (a stale link opens nothing, silently)."""
+    raw = query.get("job", "")
+    if not raw.isdigit():
+        return None
+    try:
+        store.job_info(int(raw))
+    except StoreError:
+        return None
+    return int(raw)

@@ -1,0 +1,44 @@
+"""The do-no-harm gate as a table of (draft, fix, scores, margin, flags) -> (accepted, reason)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtedit.gate import decide
+from mtedit.types import Flag
+
+
+def flag(kind: str, severity: str = "error") -> Flag:
+    return Flag(kind=kind, severity=severity, message=kind)
+
+
+D, F = "The coalition to which belong USA.", "The coalition that the USA belongs to."
+
+
+@pytest.mark.parametrize(
+    ("draft", "fix", "draft_score", "fix_score", "margin", "draft_flags", "fix_flags", "accepted", "reason"),
+    [
+        (D, D, -1.0, -0.5, 0.1, (), (), False, "identical"),
+        (D, "  The coalition  to which\nbelong USA. ", None, None, 0.0, (), (), False, "identical"),
+        (D, "", -1.0, -0.1, 0.1, (), (), False, "empty-fix"),
+        (D, "   ", None, None, 0.0, (), (), False, "empty-fix"),
+        (D, F, -1.0, -0.5, 0.1, (), (flag("number"),), False, "fix-adds-error:number"),
+        (D, F, -1.0, -0.5, 0.1, (), (flag("number"), flag("name")), False, "fix-adds-error:name,number"),
+        (D, F, -1.0, -0.5, 0.1, (flag("number"),), (flag("number"),), True, "fix-better:+0.500>=0.100"),
+        (D, F, -1.0, -0.5, 0.1, (), (flag("length", "warning"),), True, "fix-better:+0.500>=0.100"),
+        (D, F, -1.0, -0.58, 0.42, (), (), True, "fix-better:+0.420>=0.420"),
+        (D, F, -1.0, -0.95, 0.1, (), (), False, "fix-not-better:+0.050<0.100"),
+        (D, F, -0.5, -1.0, 0.0, (), (), False, "fix-not-better:-0.500<0.000"),
+        (D, F, -0.5, -0.5, 0.0, (), (), True, "fix-better:+0.000>=0.000"),
+        (D, F, None, None, 0.3, (), (), True, "unscored"),
+        (D, F, None, -0.2, 0.0, (), (), False, "missing-draft-score"),
+        (D, F, -0.2, None, 0.0, (), (), False, "missing-fix-score"),
+        (D, F, float("nan"), -0.2, 0.0, (), (), False, "score-nan"),
+    ],
+)
+def test_decide(draft, fix, draft_score, fix_score, margin, draft_flags, fix_flags, accepted, reason):
+    verdict = decide(
+        draft, fix, draft_score=draft_score, fix_score=fix_score, margin=margin, draft_flags=draft_flags, fix_flags=fix_flags
+    )
+    assert (verdict.accepted, verdict.reason) == (accepted, reason)
+    assert (verdict.draft_score, verdict.fix_score) == (draft_score, fix_score) or draft_score != draft_score

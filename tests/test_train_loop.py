@@ -1,0 +1,106 @@
+"""Training loop on a tiny model: loss goes down, resume continues exactly, export reloads offline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+from mtedit.errors import InputError
+from mtedit.train.batches import encode, epoch_batches
+from mtedit.train.data import write_tsv
+from mtedit.train.evaluate import evaluate
+from mtedit.train.export import export_checkpoint
+from mtedit.train.loop import load_checkpoint, lr_factor, train
+from mtedit.train.settings import settings_from_dict
+from mtedit.train.tokenizer import load_spm
+
+TRIPLES = [
+    ("El gobierno dijo que los precios subirán.", "The government said that the prices will rise.",
+     "The government said prices will rise."),
+    ("La policía detuvo a dos hombres.", "The police stopped two men.", "Police arrested two men."),
+    ("El equipo ganó su tercer partido.", "The team won his third match.", "The team won its third match."),
+    ("Ahora bien, nadie respondió.", "Now well, nobody answered.", "However, nobody answered."),
+] 
+
+TINY = {"tokenizer": {"vocab_size": 90, "sample_lines": 1000},
+        "model": {"d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "heads": 2, "ffn_dim": 64, "dropout": 0.0},
+        "train": {"batch_tokens": 300, "warmup_steps": 5, "lr": 3e-3, "max_steps": 30, "eval_every_steps": 0,
+                  "log_every_steps": 5, "checkpoint_minutes": 0.0}}
+
+
+def _settings(tmp_path: Path, **train):
+    raw = {"name": "tiny", "run_dir": str(tmp_path / "run"), **TINY}
+    raw["train"] = {**TINY["train"], **train}
+    settings = settings_from_dict(raw)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    write_tsv(settings.data_dir / "train.tsv", TRIPLES * 15)
+    write_tsv(settings.data_dir / "dev.tsv", TRIPLES)
+    return settings
+
+
+@pytest.mark.parametrize(("step", "expected"), [(0, 0.1), (5, 0.5), (10, 1.0), (40, 0.5)])
+def test_lr_factor(step, expected):
+    assert lr_factor(step, 10) == pytest.approx(expected)
+
+
+def test_batches_respect_budget_and_are_deterministic(tmp_path: Path):
+    settings = _settings(tmp_path)
+    from mtedit.train.loop import prepare_tokenizer
+
+    sp = load_spm(prepare_tokenizer(settings))
+    data = encode(TRIPLES * 15, sp, "<sep>", 64, 64)
+    first = epoch_batches(data, 0, 1, 300, 0.3)
+    assert first == epoch_batches(data, 0, 1, 300, 0.3) != epoch_batches(data, 1, 1, 300, 0.3)
+    assert sorted(i for b in first for i, _ in b) == list(range(60))
+    share = sum(r for b in first for _, r in b) / 60
+    assert 0.1 < share < 0.5
+    for batch in first:
+        longest = max(max(len((data.refine if r else data.ape)[i]), len(data.target[i])) for i, r in batch)
+        assert len(batch) == 1 or longest * len(batch) <= 300
+
+
+def test_loss_falls_resume_is_exact_and_export_reloads(tmp_path: Path):
+    torch.set_num_threads(1)
+    straight = _settings(tmp_path / "a", max_steps=30)
+    result = train(straight)
+    assert result.step == 30
+    log = [json.loads(x) for x in (straight.run_dir / "log.jsonl").read_text().splitlines()]
+    losses = [r["loss"] for r in log if "loss" in r]
+    assert losses[-1] < losses[0] - 1.0
+
+    with pytest.raises(InputError, match="--resume"):
+        train(straight)
+
+    split = _settings(tmp_path / "b", max_steps=12)
+    assert train(split).step == 12
+    assert load_checkpoint(split.checkpoint_dir / "last.pt")["state"]["step"] == 12
+    resumed = train(replace(split, train=replace(split.train, max_steps=30)), resume=True)
+    assert resumed.step == 30
+    a = load_checkpoint(straight.checkpoint_dir / "last.pt")["model"]
+    b = load_checkpoint(split.checkpoint_dir / "last.pt")["model"]
+    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
+
+    out = export_checkpoint(result.last_path, tmp_path / "model")
+    meta = json.loads((out / "mtedit.json").read_text())
+    assert meta["ape_template"] == "{source} <sep> {draft}" and meta["refine_template"] == "<sep> {draft}"
+    assert (out / "model.safetensors").exists()
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(out), local_files_only=True, use_safetensors=True)
+    tok = AutoTokenizer.from_pretrained(str(out), local_files_only=True)
+    batch = tok([meta["refine_template"].format(draft=TRIPLES[0][1])], return_tensors="pt")
+    gen = model.generate(**batch, num_beams=1, max_new_tokens=20)
+    assert isinstance(tok.decode(gen[0], skip_special_tokens=True), str)
+
+    sp = load_spm(straight.tokenizer_dir / "joint.spm")
+    metrics = evaluate(model, sp, [(s, t, t) for s, _, t in TRIPLES[:2]], "<sep>", 64)
+    assert metrics["draft_chrf"] == 100.0 and metrics["draft_ter"] == 0.0
+    assert {"ape_chrf", "ape_ter", "refine_chrf", "refine_ter", "objective"} <= set(metrics)
+
+
+def test_resume_without_checkpoint_is_one_line(tmp_path: Path):
+    with pytest.raises(InputError, match="not found"):
+        train(_settings(tmp_path), resume=True)

@@ -1,0 +1,173 @@
+"""The review page through its API: gradio_client against an app launched on 127.0.0.1 and a free port."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+gradio_client = pytest.importorskip("gradio_client")
+from gradio_client import Client  # noqa: E402
+from gradio_client.exceptions import AppError  # noqa: E402
+
+from mtedit.config import load_config  # noqa: E402
+from mtedit.score import word_diff  # noqa: E402
+from mtedit.store import ReviewStore  # noqa: E402
+from mtedit.types import Document, GateVerdict, Segment, SegmentResult  # noqa: E402
+from test_store import DRAFTS, FIXES, make_results  # noqa: E402
+
+# view outputs: title, counters, table, current, edit text, page, job
+TABLE, CURRENT, EDIT, PAGE, JOB = 2, 3, 4, 5, 6
+
+STORY_ES = ("El ministro llegó a Madrid el lunes. Dijo que la economía crece.\n\n"
+            "La coalición tiene 63 países. Efe informó de la reunión.")
+STORY_EN = ("The minister arrived to Madrid the Monday. He said that the economy grows.\n\n"
+            "The coalition has 63 countries. Efe he reported of the meeting.")
+CONFIG = """
+default_engine = "apertium"
+[engines.apertium]
+kind = "apertium"
+[engines.absent]
+kind = "seq2seq"
+model = "no-such-model-folder"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def add_job(store: ReviewStore, results: list[SegmentResult], name: str = "story.txt") -> int:
+    job = store.create_job(Document(name=name, segments=tuple(r.segment for r in results)), "apertium", "sig")
+    store.add_results(job, results)
+    store.finish_job(job)
+    return job
+
+
+def many_results(n: int) -> list[SegmentResult]:
+    out = []
+    for i in range(n):
+        draft = f"Sentence {i} of the story."
+        fix = f"Sentence {i} in the story." if i % 3 == 0 else draft
+        out.append(SegmentResult(Segment(f"s{i}", draft, paragraph=i // 5), fix, fix, fix != draft,
+                                 GateVerdict(fix != draft, "t"), "sig", diff=word_diff(draft, fix)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from mtedit.ui.app import build_app
+
+    folder = tmp_path_factory.mktemp("ui")
+    (folder / "mtedit.toml").write_text(CONFIG, encoding="utf-8")
+    store = ReviewStore(folder / "review.sqlite")
+    demo = build_app(load_config(folder / "mtedit.toml"), store)
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        yield demo.local_url, store
+    finally:
+        demo.close()
+
+
+def client(url: str) -> Client:
+    return Client(url, verbose=False)
+
+
+def test_decisions_are_stored_and_seen_by_a_new_session(served):
+    url, store = served
+    job = add_job(store, make_results())
+    a = client(url)
+    view = a.predict(job, api_name="/open_job")
+    assert 'data-index="0"' in view[CURRENT] and view[EDIT] == FIXES[0]
+    view = a.predict(api_name="/approve")  # approves sentence 1, moves on to sentence 2
+    assert 'data-index="1"' in view[CURRENT]
+    view = a.predict("EFE reported it.", api_name="/edit")
+    assert "<b>1</b> approved" in view[1] and "<b>1</b> edited" in view[1]
+    b = client(url)  # a reload: a new session sees the same job exactly
+    table = b.predict(job, api_name="/open_job")[TABLE]
+    assert "approved fix" in table and "EFE reported it." in table
+    assert store.finals(job)[:2] == [FIXES[0], "EFE reported it."]
+    assert [e.action for e in store.events(job)] == ["approve", "edit"]
+
+
+def test_two_tabs_do_not_overwrite_each_other(served):
+    url, store = served
+    job = add_job(store, make_results())
+    a, b = client(url), client(url)
+    for tab in (a, b):
+        tab.predict(job, api_name="/open_job")
+        tab.predict("2", api_name="/goto")
+    a.predict(api_name="/keep")
+    view = b.predict(api_name="/approve")  # b still saw version 0: refused, and shown a's decision
+    row = store.load_job(job).rows[2]
+    assert (row.status, row.final, row.version) == ("kept", DRAFTS[2], 1)
+    assert "kept draft" in view[CURRENT]
+    b.predict(api_name="/approve")  # now deliberate: b has seen version 1
+    assert store.load_job(job).rows[2].status == "approved"
+
+
+def test_filter_and_paging_keep_pages_small(served):
+    url, store = served
+    job = add_job(store, many_results(60))
+    c = client(url)
+    view = c.predict(job, api_name="/open_job")
+    assert view[TABLE].count('class="mt-row') == 25 and "Page 1 of 3" in view[PAGE]
+    view = c.predict(api_name="/next_page")
+    assert "Page 2 of 3" in view[PAGE] and 'data-index="25"' in view[CURRENT]
+    view = c.predict("changed", api_name="/filter")
+    assert view[TABLE].count('class="mt-row') == 20 and "Page 1 of 1" in view[PAGE]
+    view = c.predict(api_name="/next")
+    assert 'data-index="30"' in view[CURRENT]  # changed ones only: 27 then 30
+    view = c.predict(api_name="/approve_all")
+    assert "<b>0</b> pending" in view[1] and "<b>60</b> approved" in view[1]
+
+
+def test_hostile_text_is_shown_as_text(served):
+    url, store = served
+    draft = "He wrote <script>alert(1)</script> & <b>bold</b>."
+    res = SegmentResult(Segment("s0", draft), draft, draft, False, GateVerdict(False, "same"), "sig")
+    job = add_job(store, [res])
+    view = client(url).predict(job, api_name="/open_job")
+    for html in (view[TABLE], view[CURRENT]):
+        assert "<script>" not in html and "<b>bold" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(("args", "api", "match"), [
+    ((99999,), "/open_job", "no job 99999"),
+    (("",), "/edit", "no job open"),
+    (("", "", None, "apertium"), "/run", "nothing to review"),
+    (("A draft.", "", None, "absent"), "/run", "not usable here"),
+])
+def test_user_errors_are_one_line_messages(served, args, api, match):
+    url, _ = served
+    with pytest.raises(AppError, match=match):
+        client(url).predict(*args, api_name=api)
+
+
+def test_run_with_apertium_then_export(served):
+    url, store = served
+    c = client(url)
+    view = c.predict(STORY_EN, STORY_ES, None, "apertium", api_name="/run")
+    job = int(float(view[JOB]))
+    info = store.job_info(job)
+    assert (info.status, info.stored, info.total) == ("done", 4, 4)
+    assert "Paragraph 2" in view[TABLE] and "El ministro" in view[TABLE]
+    c.predict(api_name="/approve")
+    path = Path(c.predict("txt", api_name="/export"))
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n\n") == 1  # paragraphs kept
+    assert text.startswith(store.load_job(job).rows[0].result.fix)
+    assert text.rstrip().endswith("Efe he reported of the meeting.")  # still pending: the draft
+
+
+def test_reopening_starts_at_the_first_pending_sentence(served):
+    url, store = served
+    job = add_job(store, make_results())
+    store.decide(job, 0, "approve")
+    store.decide(job, 1, "keep")
+    view = client(url).predict(job, api_name="/open_job")
+    assert 'data-index="2"' in view[CURRENT] and view[EDIT] == FIXES[2]

@@ -1,0 +1,98 @@
+"""Rendering of the review page: escaping, word-diff highlights, grouping, filters and counters."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from mtedit.score import word_diff
+from mtedit.store import ReviewRow
+from mtedit.types import DiffOp, Flag, GateVerdict, Segment, SegmentResult
+from mtedit.ui import render
+
+
+def row(index: int, draft: str, fix: str, *, status: str = "pending", final: str | None = None,
+        paragraph: int = 0, source: str | None = "fuente", flags: tuple[Flag, ...] = ()) -> ReviewRow:
+    seg = Segment(id=f"s{index}", draft=draft, source=source, paragraph=paragraph)
+    res = SegmentResult(segment=seg, proposal=fix, fix=fix, changed=fix != draft,
+                        verdict=GateVerdict(fix != draft, "test"), signature="sig", flags=flags,
+                        diff=word_diff(draft, fix))
+    return ReviewRow(index=index, result=res, status=status, final=final)
+
+
+@pytest.mark.parametrize(("ops", "draft_html", "fix_html"), [
+    ([DiffOp("equal", "a b", "a b")], "a b", "a b"),
+    ([DiffOp("equal", "a", "a"), DiffOp("delete", "b", "")], 'a <del class="mt-del">b</del>', "a"),
+    ([DiffOp("insert", "", "x"), DiffOp("equal", "a", "a")], "a", '<ins class="mt-ins">x</ins> a'),
+    ([DiffOp("replace", "his", "its")], '<del class="mt-rep-del">his</del>', '<ins class="mt-rep-ins">its</ins>'),
+    ([DiffOp("replace", "<b>", "&")], '<del class="mt-rep-del">&lt;b&gt;</del>', '<ins class="mt-rep-ins">&amp;</ins>'),
+])
+def test_diff_html(ops, draft_html, fix_html):
+    assert render.diff_html(ops) == (draft_html, fix_html)
+
+
+def test_diff_of_real_sentences_marks_each_kind():
+    draft, fix = render.diff_html(word_diff("Now well, the army deployed his troops attacks ISIS",
+                                            "However, the army deployed its troops against ISIS today"))
+    assert set(re.findall(r'class="(mt-[a-z-]+)"', draft + fix)) == {"mt-rep-del", "mt-rep-ins", "mt-ins"}
+    assert '<del class="mt-rep-del">his</del>' in draft and '<ins class="mt-ins">today</ins>' in fix
+    assert "today" in fix and "his" in draft
+
+
+def _page(text: str) -> str:
+    flag = Flag("name", "error", f"name {text} missing", "fix")
+    r = row(0, text, text + " now", source=text, flags=(flag,), status="edited", final=text)
+    return render.table_html([r], cursor=0) + render.current_html(r, 1)
+
+
+def _tags(html: str) -> list[str]:
+    return re.findall(r"<\s*/?\s*([a-zA-Z]+)", html)
+
+
+@pytest.mark.parametrize(("hostile", "escaped"), [
+    ("<script>alert(1)</script> said the minister.", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("The <b>bold</b> claim & the rest.", "The &lt;b&gt;bold&lt;/b&gt; claim &amp; the rest."),
+    ('"><img src=x onerror=alert(1)>', "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+])
+def test_every_text_is_escaped(hostile, escaped):
+    out = _page(hostile)
+    assert _tags(out) == _tags(_page("plain"))  # the text adds no markup of its own
+    assert out.count(escaped) >= 5  # source, draft, fix, final, flag message
+
+
+def test_unchanged_rows_are_marked_and_paragraphs_grouped():
+    rows = [row(0, "Same.", "Same."), row(1, "A b.", "A c.", paragraph=0),
+            row(2, "New para.", "New para!", paragraph=1)]
+    html = render.table_html(rows, cursor=1)
+    assert html.count('class="mt-para"') == 2 and "Paragraph 2" in html
+    first = html.split('data-index="0"')[1].split("</tr>")[0]
+    assert "= unchanged" in first
+    assert 'class="mt-row mt-current" data-index="1"' in html
+
+
+@pytest.mark.parametrize(("which", "expected"), [
+    ("all", [0, 1, 2, 3]), ("pending", [0, 2]), ("flagged", [2, 3]), ("changed", [1, 3]),
+])
+def test_filters(which, expected):
+    flag = (Flag("number", "warning", "check 2.200", "draft"),)
+    rows = [row(0, "A.", "A."), row(1, "B.", "b.", status="approved"), row(2, "C.", "C.", flags=flag),
+            row(3, "D.", "d.", status="edited", final="Dd.", flags=flag)]
+    assert [r.index for r in render.filter_rows(rows, which)] == expected
+
+
+def test_counts():
+    rows = [row(0, "A.", "a.", status="approved"), row(1, "B.", "B.", status="kept"), row(2, "C.", "c."),
+            row(3, "D.", "d.", status="edited", final="x", flags=(Flag("n", "error", "m"),))]
+    c = render.counts(rows)
+    assert (c.total, c.approved, c.kept, c.edited, c.pending, c.flagged, c.changed) == (4, 1, 1, 1, 1, 1, 3)
+    assert "<b>1</b> pending" in render.counters_html(c)
+
+
+def test_unusable_engines_are_listed_with_reason_and_remedy():
+    ok = SimpleNamespace(ok=True, reason="", remedy="")
+    bad = SimpleNamespace(ok=False, reason="model folder <models/x> missing", remedy="run mtedit download x")
+    html = render.engines_html([("apertium", ok), ("opus", bad)])
+    assert "apertium" not in html and "opus" in html and "&lt;models/x&gt;" in html and "mtedit download x" in html
+    assert render.engines_html([("apertium", ok)]) == ""
