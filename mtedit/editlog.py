@@ -66,6 +66,22 @@ def read_edit_log(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def write_edit_log(path: Path, records: Sequence[dict[str, Any]]) -> None:
+    """Replace an edit log atomically with `records` (a crash leaves the old or the new file, never half)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def riskiest_first(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records by descending risk, ties in input order."""
+    return sorted(records, key=lambda r: (-float(r.get("risk") or 0.0), r.get("index", 0)))
+
+
 class EditLogWriter:
     """Appends records to an edit log, flushing and fsyncing after each batch.
 
@@ -85,18 +101,11 @@ class EditLogWriter:
                 if segments[index].draft != record["draft"]:
                     raise InputError(f"{path} is from a different input (segment {index} differs); use another -o or drop --resume")
                 self.finished[index] = record
-            self._rewrite(records)
+            write_edit_log(path, records)
         elif not resume and path.exists():
             path.unlink()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle: IO[str] = path.open("a", encoding="utf-8")
-
-    def _rewrite(self, records: list[dict[str, Any]]) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        os.replace(tmp, self.path)
 
     def write(self, records: Sequence[dict[str, Any]]) -> None:
         """Append finished records and make them durable before returning."""

@@ -50,26 +50,20 @@ def _agreement(draft: str, proposal: str) -> float:
     return CHRF().sentence_score(draft, [proposal]).score / 100.0 if draft and proposal else 0.0
 
 
-def _scored_fixes(engine: Engine, batch: Sequence[Segment], fixes: list[str], proposals: list[Proposal],
-                  glossary: Glossary | None) -> tuple[list[float | None], list[float | None]]:
-    """Model scores of drafts and fixes (forced decoding) where the fix differs from the draft."""
-    draft_scores: list[float | None] = [None] * len(batch)
-    fix_scores: list[float | None] = [None] * len(batch)
+def _model_scores(engine: Engine, batch: Sequence[Segment], fixes: list[str],
+                  proposals: list[Proposal]) -> tuple[list[float | None], list[float | None]]:
+    """Model scores (forced decoding) of every draft, for the gate and a comparable risk, and of changed fixes."""
+    none: list[float | None] = [None] * len(batch)
     if not engine.can_score:
-        return draft_scores, fix_scores
-    todo = [i for i, seg in enumerate(batch) if " ".join(fixes[i].split()) != " ".join(seg.draft.split())]
-    if not todo:
-        return draft_scores, fix_scores
-    segs = [batch[i] for i in todo]
-    for i, value in zip(todo, engine.score(segs, [batch[i].draft for i in todo])):
-        draft_scores[i] = value
-    rescore = [i for i in todo if proposals[i].score is None or fixes[i] != proposals[i].text]
+        return none, list(none)
+    draft_scores: list[float | None] = list(engine.score(batch, [seg.draft for seg in batch]))
+    fix_scores: list[float | None] = [
+        p.score if fix == p.text else None for fix, p in zip(fixes, proposals)
+    ]
+    rescore = [i for i, seg in enumerate(batch) if fix_scores[i] is None and fixes[i].split() != seg.draft.split()]
     if rescore:
         for i, value in zip(rescore, engine.score([batch[i] for i in rescore], [fixes[i] for i in rescore])):
             fix_scores[i] = value
-    for i in todo:
-        if fix_scores[i] is None:
-            fix_scores[i] = proposals[i].score
     return draft_scores, fix_scores
 
 
@@ -110,7 +104,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
         fixes = [p.text for p in proposals]
         if glossary is not None:
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
-        draft_scores, fix_scores = _scored_fixes(engine, batch, fixes, proposals, glossary)
+        draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
             yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, glossary, signature)
         done += len(batch)

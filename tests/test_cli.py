@@ -200,3 +200,27 @@ def test_eval_reports_draft_fix_and_change(tmp_path, capsys):
     assert result["fix"]["ter"] < result["draft"]["ter"] and result["fix"]["bleu"] > result["draft"]["bleu"]
     code, _, err = run(capsys, "eval", "--draft", draft, "--fix", tmp_path / "ref.txt", "--ref", tmp_path / "nope.txt")
     assert code == 2 and "nope.txt" in err
+
+
+@needs_apertium
+def test_checks_flag_the_facts_end_to_end_and_sort_by_risk(tmp_path, capsys):
+    rows = [
+        {"id": "ok", "source": "El perro come.", "draft": "The dog eats."},
+        {"id": "num", "source": "Francia desplegó 8.000 soldados el martes.", "draft": "France deployed 800 soldiers on Tuesday."},
+        {"id": "name", "source": "El presidente francés, François Hollande, dijo que no.", "draft": "The French president, Jacques Chirac, said no."},
+    ]
+    path = tmp_path / "facts.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    glossary = tmp_path / "desk.tsv"
+    glossary.write_text("EIIL\tISIL\n", encoding="utf-8")
+    code, _, err = run(capsys, "correct", path, "--config", write_config(tmp_path), "-o", tmp_path / "f.jsonl",
+                       "--sort-risk", "--glossary", glossary)
+    assert code == 0, err
+    records = read_log(tmp_path / "f.log.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert {f["kind"] for f in by_id["num"]["flags"] if f["side"] == "draft"} >= {"number-changed"}
+    assert {f["kind"] for f in by_id["name"]["flags"] if f["side"] == "draft"} >= {"name-unexpected"}
+    assert not [f for f in by_id["ok"]["flags"] if f["severity"] == "error"]
+    risks = [r["risk"] for r in records]
+    assert risks == sorted(risks, reverse=True) and records[-1]["id"] == "ok"
+    assert "error:number-changed 1" in err

@@ -30,7 +30,9 @@ SEGMENTS = [
 
 
 def make_cfg(folder: Path, mode: str = "refine", **options) -> EngineConfig:
-    base = dict(name="tiny", kind="seq2seq", mode=mode, model=folder, device="cpu", beam=1, nbest=1, max_length=64, batch_size=2)
+    base = dict(
+        name="tiny", kind="seq2seq", mode=mode, model=folder, device="cpu", beam=1, nbest=1, max_length=64, batch_size=2
+    )
     base.update(options)
     return EngineConfig(**base)
 
@@ -53,7 +55,14 @@ def similarity(a: str, b: str) -> float:
         ("refine", "", None, {"refine_template": "<sep> {draft}"}, Segment("a", "the draft"), "<sep> the draft"),
         ("ape", "", None, {}, Segment("a", "d", "s"), "s </s> d"),
         ("ape", "", None, {"ape_template": "{source} <sep> {draft}"}, Segment("a", "d", "s"), "s <sep> d"),
-        ("ape", "", "{draft} || {source}", {"ape_template": "{source} <sep> {draft}"}, Segment("a", "d", "s"), "d || s"),
+        (
+            "ape",
+            "",
+            "{draft} || {source}",
+            {"ape_template": "{source} <sep> {draft}"},
+            Segment("a", "d", "s"),
+            "d || s",
+        ),
         ("ape", "", None, {"refine_template": "<sep> {draft}"}, Segment("a", "d"), "<sep> d"),
         ("ape", "", None, {}, Segment("a", "uses {source} literally", "s"), "s </s> uses {source} literally"),
     ],
@@ -87,7 +96,7 @@ def test_fill_is_single_pass():
 def test_refine_proposes_close_to_draft_with_scores(refine):
     proposals = refine.propose(SEGMENTS)
     assert len(proposals) == len(SEGMENTS)
-    for seg, prop in zip(SEGMENTS, proposals):
+    for seg, prop in zip(SEGMENTS, proposals, strict=False):
         if seg.id not in ("s1", "s4"):  # only single sentences like the training data come back verbatim
             continue
         assert similarity(prop.text, seg.draft) > 0.8, (seg.draft, prop.text)
@@ -150,7 +159,7 @@ def test_batched_results_keep_order_and_match_one_by_one(tiny_marian_dir, refine
 def test_nbest_returns_distinct_scored_candidates(tiny_marian_dir):
     engine = Seq2SeqEngine(make_cfg(tiny_marian_dir, "refine", beam=3, nbest=3))
     proposals = engine.propose(SEGMENTS[:2])
-    for seg, prop in zip(SEGMENTS, proposals):
+    for seg, prop in zip(SEGMENTS, proposals, strict=False):
         assert len(prop.nbest) == 3
         assert len({c.text for c in prop.nbest}) == 3
         assert (prop.text, prop.score) == (prop.nbest[0].text, prop.nbest[0].score)
@@ -224,7 +233,27 @@ def test_cuda_without_gpu_says_what_to_set(tiny_marian_dir):
         Seq2SeqEngine(make_cfg(tiny_marian_dir, device="cuda"))
 
 
-def test_close_is_idempotent(tiny_marian_dir):
+def test_close_is_idempotent_and_final(tiny_marian_dir):
     engine = Seq2SeqEngine(replace(make_cfg(tiny_marian_dir), name="closing"))
     engine.close()
     engine.close()
+    with pytest.raises(EngineUnavailable, match="engine closing was closed"):
+        engine.propose(SEGMENTS[:1])
+
+
+@pytest.fixture(scope="module")
+def tiny_m2m100_dir(tmp_path_factory) -> Path:
+    from tiny_models import build_tiny_m2m100
+
+    return build_tiny_m2m100(tmp_path_factory.mktemp("tiny-m2m100"))
+
+
+def test_m2m100_forces_the_target_language(tiny_m2m100_dir):
+    cfg = make_cfg(tiny_m2m100_dir, "translate", src_lang="es", tgt_lang="en", max_length=12)
+    engine = Seq2SeqEngine(cfg)
+    assert engine._generate_kwargs == {"forced_bos_token_id": engine._tokenizer.get_lang_id("en")}
+    proposals = engine.propose(SEGMENTS[:2])
+    assert all("__en__" not in p.text and "__es__" not in p.text for p in proposals)
+    assert engine.score(SEGMENTS[:2], [p.text for p in proposals]) == pytest.approx([p.score for p in proposals])
+    with pytest.raises(ConfigError, match="tgt_lang 'xx' is not a language token"):
+        Seq2SeqEngine(replace(cfg, tgt_lang="xx"))

@@ -38,7 +38,13 @@ D, F = "The coalition to which belong USA.", "The coalition that the USA belongs
 )
 def test_decide(draft, fix, draft_score, fix_score, margin, draft_flags, fix_flags, accepted, reason):
     verdict = decide(
-        draft, fix, draft_score=draft_score, fix_score=fix_score, margin=margin, draft_flags=draft_flags, fix_flags=fix_flags
+        draft,
+        fix,
+        draft_score=draft_score,
+        fix_score=fix_score,
+        margin=margin,
+        draft_flags=draft_flags,
+        fix_flags=fix_flags,
     )
     assert (verdict.accepted, verdict.reason) == (accepted, reason)
-    assert (verdict.draft_score, verdict.fix_score) == (draft_score, fix_score) or draft_score != draft_score
+    assert verdict.draft_score is draft_score and verdict.fix_score is fix_score

@@ -29,7 +29,7 @@ TRIPLES = [
 
 TINY = {"tokenizer": {"vocab_size": 90, "sample_lines": 1000},
         "model": {"d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "heads": 2, "ffn_dim": 64, "dropout": 0.0},
-        "train": {"batch_tokens": 300, "warmup_steps": 5, "lr": 3e-3, "max_steps": 30, "eval_every_steps": 0,
+        "train": {"batch_tokens": 300, "warmup_steps": 5, "lr": 1e-2, "max_steps": 30, "eval_every_steps": 0,
                   "log_every_steps": 5, "checkpoint_minutes": 0.0}}
 
 
@@ -71,7 +71,7 @@ def test_loss_falls_resume_is_exact_and_export_reloads(tmp_path: Path):
     assert result.step == 30
     log = [json.loads(x) for x in (straight.run_dir / "log.jsonl").read_text().splitlines()]
     losses = [r["loss"] for r in log if "loss" in r]
-    assert losses[-1] < losses[0] - 1.0
+    assert losses[-1] < 0.75 * losses[0]
 
     with pytest.raises(InputError, match="--resume"):
         train(straight)
@@ -89,6 +89,7 @@ def test_loss_falls_resume_is_exact_and_export_reloads(tmp_path: Path):
     meta = json.loads((out / "mtedit.json").read_text())
     assert meta["ape_template"] == "{source} <sep> {draft}" and meta["refine_template"] == "<sep> {draft}"
     assert (out / "model.safetensors").exists()
+    assert "parameters" in (out / "README.md").read_text() and meta["step"] == 30
     model = AutoModelForSeq2SeqLM.from_pretrained(str(out), local_files_only=True, use_safetensors=True)
     tok = AutoTokenizer.from_pretrained(str(out), local_files_only=True)
     batch = tok([meta["refine_template"].format(draft=TRIPLES[0][1])], return_tensors="pt")

@@ -171,3 +171,25 @@ def test_reopening_starts_at_the_first_pending_sentence(served):
     store.decide(job, 1, "keep")
     view = client(url).predict(job, api_name="/open_job")
     assert 'data-index="2"' in view[CURRENT] and view[EDIT] == FIXES[2]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, None), ("ed:secret", ("ed", "secret")), ("ed:pa:ss", ("ed", "pa:ss")),
+    ("nocolon", "InputError"), (":secret", "InputError"), ("ed:", "InputError"),
+])
+def test_serve_auth_argument(value, expected):
+    from mtedit.errors import InputError
+    from mtedit.ui.commands import parse_auth
+
+    if expected == "InputError":
+        with pytest.raises(InputError, match="USER:PASSWORD"):
+            parse_auth(value)
+    else:
+        assert parse_auth(value) == expected
+
+
+def test_serve_binds_localhost_by_default():
+    from mtedit.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.auth) == ("127.0.0.1", 7860, None)

@@ -152,3 +152,43 @@ def build_tiny_marian(folder: Path | str, *, steps: int = 200, seed: int = 0) ->
     meta = {"ape_template": APE_TEMPLATE, "refine_template": REFINE_TEMPLATE}
     (folder / "mtedit.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return folder
+
+
+def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
+    """An untrained tiny M2M100 (language-code tokens, forced target language) for the language-code path."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pieces = _train_spm(folder, [t for pair in sentence_pairs() for t in pair])
+    (folder / "source.spm").rename(folder / "sentencepiece.bpe.model")
+    (folder / "target.spm").unlink()
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tokenizer = M2M100Tokenizer(
+        vocab_file=str(folder / "vocab.json"), spm_file=str(folder / "sentencepiece.bpe.model"), src_lang="es"
+    )
+    torch.manual_seed(seed)
+    config = M2M100Config(
+        vocab_size=max(tokenizer.lang_token_to_id.values()) + 1 + tokenizer.num_madeup_words,
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=64,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+    )
+    model = M2M100ForConditionalGeneration(config).eval()
+    model.generation_config.max_length = 12
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder

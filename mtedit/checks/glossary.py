@@ -103,11 +103,16 @@ def _has(text: str, term: str) -> re.Match[str] | None:
     return _pattern(term, ignore_case=not term.isupper()).search(text)
 
 
+def _in_source(source: str, term: str) -> re.Match[str] | None:
+    """Source terms match in any case: Spanish copy writes the agency 'Efe' and the glossary 'EFE'."""
+    return _pattern(term, ignore_case=True).search(source)
+
+
 def check_glossary(source: str | None, target: str, glossary: Glossary, side: Side = "fix") -> list[Flag]:
     """Required target terms missing (error) and source terms left untranslated (warning)."""
     flags = []
     for term in glossary.terms:
-        if source is not None and _has(source, term.source) and not _has(target, term.target):
+        if source is not None and _in_source(source, term.source) and not _has(target, term.target):
             wrong = _pattern(term.target, True).search(target)
             span = Span(wrong.start(), wrong.end()) if wrong else None
             flags.append(Flag("glossary", "error",
@@ -125,7 +130,7 @@ def enforce_glossary(source: str | None, target: str, glossary: Glossary) -> str
     Only whole-word replacements that cannot touch anything else; re-run the checks afterwards.
     """
     for term in glossary.terms:
-        if source is not None and not _has(source, term.source):
+        if source is not None and not _in_source(source, term.source):
             continue
         for wrong in dict.fromkeys((term.source, term.target, *term.variants)):
             target = _pattern(wrong, True).sub(lambda _m, t=term.target: t, target)

@@ -28,9 +28,11 @@ def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
     kept = ", ".join(f"{k} {v}" for k, v in reasons.most_common())
     flags = Counter(f"{f['severity']}:{f['kind']}" for r in records for f in r["flags"] if f["side"] == "draft" or r["changed"])
     rate = f"{fresh / elapsed:.1f} segments/s" if elapsed > 0 and fresh else "nothing new to compute"
+    risky = [r for r in sorted(records, key=lambda r: -r["risk"])[:3] if r["risk"] >= 0.5]
     lines = [f"{len(records)} segments: {changed} changed, {len(records) - changed} kept ({kept or 'none'}); {rate}"]
     if flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
+    lines += [f"check first (risk {r['risk']:.2f}) [{r['id']}] {r['fix'][:80]}" for r in risky]
     return "\n".join(lines)
 
 
@@ -45,7 +47,7 @@ def run_correct(args: argparse.Namespace) -> int:
 
     from mtedit.checks import load_glossary
     from mtedit.config import load_config
-    from mtedit.editlog import EditLogWriter, result_record
+    from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
     from mtedit.pipeline import GateOptions, correct, load_engine_by_name
 
@@ -88,6 +90,8 @@ def run_correct(args: argparse.Namespace) -> int:
         print(f"mtedit: interrupted after {len(records)}/{len(segments)} segments; {output} has the drafts of the rest."
               f" Continue with the same command plus --resume", file=sys.stderr)
         return 130
+    if args.sort_risk:
+        write_edit_log(log, riskiest_first(records))
     if not args.quiet:
         if args.show:
             _show(records)
@@ -115,6 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--margin", type=float, help="gate margin in mean log-prob (default: the engine's)")
     p.add_argument("--no-gate", action="store_true", help="take every fix (to measure what the gate saves)")
     p.add_argument("--batch-size", type=int, help="segments per model batch (default: the engine's)")
+    p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(handler=run_correct)

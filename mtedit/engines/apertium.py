@@ -69,9 +69,7 @@ def translate_lines(lines: Sequence[str], pair: str = "spa-eng", timeout: float 
 def installed_pairs(timeout: float = 30.0) -> list[str]:
     """Language pairs `apertium -l` lists (EngineUnavailable when apertium is missing or broken)."""
     try:
-        done = subprocess.run(
-            [apertium_binary(), "-l"], capture_output=True, text=True, timeout=timeout, check=False
-        )
+        done = subprocess.run([apertium_binary(), "-l"], capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EngineUnavailable(f"apertium -l failed ({type(exc).__name__}); {INSTALL_HINT}") from None
     return done.stdout.split()

@@ -17,7 +17,9 @@ def download_model(cfg: EngineConfig) -> Path:
     if cfg.kind != "seq2seq":
         raise ConfigError(f"engine {cfg.name} is {cfg.kind}; only seq2seq engines have a model to download")
     if not cfg.hub_id or cfg.model is None:
-        raise ConfigError(f'engine {cfg.name} needs hub_id = "owner/name" and model = "folder" in the config to download')
+        raise ConfigError(
+            f'engine {cfg.name} needs hub_id = "owner/name" and model = "folder" in the config to download'
+        )
     try:
         from huggingface_hub import snapshot_download
         from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError
@@ -26,14 +28,18 @@ def download_model(cfg: EngineConfig) -> Path:
     try:
         snapshot_download(repo_id=cfg.hub_id, local_dir=cfg.model, allow_patterns=ALLOW_PATTERNS)
     except RepositoryNotFoundError:
-        raise EngineUnavailable(f"no model {cfg.hub_id} on the Hugging Face hub (or it needs a login); check hub_id") from None
+        raise EngineUnavailable(
+            f"no model {cfg.hub_id} on the Hugging Face hub (or it needs a login); check hub_id"
+        ) from None
     except (OSError, ConnectionError, EntryNotFoundError) as exc:
-        detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+        detail = " ".join(str(exc).split()).split(". ")[0][:160] or type(exc).__name__
         raise EngineUnavailable(
             f"could not download {cfg.hub_id} into {cfg.model} ({detail}); run this where there is a network "
             "(HF_HUB_OFFLINE unset) and copy the folder here"
         ) from None
     usable = check_model_folder(cfg)
     if not usable.ok:
-        raise EngineUnavailable(f"downloaded {cfg.hub_id} but {usable.reason}; pick a model that ships safetensors weights")
+        raise EngineUnavailable(
+            f"downloaded {cfg.hub_id} but {usable.reason}; pick a model that ships safetensors weights"
+        )
     return cfg.model

@@ -15,7 +15,9 @@ KIND_MODES: dict[str, tuple[Mode, ...]] = {"seq2seq": ("translate", "refine", "a
 def check_engine(cfg: EngineConfig) -> Usability:
     """Can `cfg` run here? Cheap: looks at files and `apertium -l`, loads no model."""
     if cfg.kind not in KIND_MODES:
-        return Usability(False, f"engine {cfg.name} has unknown kind {cfg.kind!r}", f"use kind = one of {sorted(KIND_MODES)}")
+        return Usability(
+            False, f"engine {cfg.name} has unknown kind {cfg.kind!r}", f"use kind = one of {sorted(KIND_MODES)}"
+        )
     if cfg.mode not in KIND_MODES[cfg.kind]:
         return Usability(
             False,
@@ -24,7 +26,9 @@ def check_engine(cfg: EngineConfig) -> Usability:
         )
     if cfg.kind == "seq2seq":
         if cfg.nbest > cfg.beam:
-            return Usability(False, f"engine {cfg.name}: nbest ({cfg.nbest}) exceeds beam ({cfg.beam})", "raise beam or lower nbest")
+            return Usability(
+                False, f"engine {cfg.name}: nbest ({cfg.nbest}) exceeds beam ({cfg.beam})", "raise beam or lower nbest"
+            )
         return check_model_folder(cfg)
     return _check_apertium(cfg)
 

@@ -43,7 +43,9 @@ def check_model_folder(cfg: EngineConfig) -> Usability:
     """Cheap usability check of a seq2seq engine's folder; loads nothing."""
     folder = cfg.model
     if folder is None:
-        return Usability(False, f"engine {cfg.name} has no model folder", f'set model = "path/to/folder" for it in the config')
+        return Usability(
+            False, f"engine {cfg.name} has no model folder", 'set model = "path/to/folder" for it in the config'
+        )
     if not folder.is_dir():
         return Usability(False, f"model folder {folder} not found", fetch_hint(cfg))
     if not (folder / "config.json").is_file():
@@ -126,7 +128,8 @@ class InputBuilder:
             return self.prefix + fill(self.refine_template, draft=segment.draft)
         if self.mode == "ape":
             raise InputError(
-                f"segment {segment.id} has no source; engine {self.engine} (ape) needs it: pass --source or pick a refine engine"
+                f"segment {segment.id} has no source; engine {self.engine} (ape) needs it: "
+                "pass --source or pick a refine engine"
             )
         return self.prefix + segment.draft
 
@@ -135,7 +138,9 @@ def _device(requested: str, torch: Any) -> str:
     if requested == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if requested.startswith("cuda") and not torch.cuda.is_available():
-        raise EngineUnavailable(f'device {requested!r} requested but no CUDA GPU is visible; set device = "cpu" or "auto"')
+        raise EngineUnavailable(
+            f'device {requested!r} requested but no CUDA GPU is visible; set device = "cpu" or "auto"'
+        )
     return requested
 
 
@@ -149,7 +154,9 @@ class Seq2SeqEngine:
         if not usable.ok:
             raise EngineUnavailable(usable.message())
         if cfg.nbest > cfg.beam:
-            raise ConfigError(f"engine {cfg.name}: nbest ({cfg.nbest}) must not exceed beam ({cfg.beam}); raise beam or lower nbest")
+            raise ConfigError(
+                f"engine {cfg.name}: nbest ({cfg.nbest}) must not exceed beam ({cfg.beam}); raise beam or lower nbest"
+            )
         assert cfg.model is not None  # checked above
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -164,7 +171,7 @@ class Seq2SeqEngine:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EngineUnavailable(f"cannot load model folder {cfg.model} ({first}); {fetch_hint(cfg)}") from None
         self._device = _device(cfg.device, torch)
-        self._model = model.to(self._device).eval()
+        self._model: Any = model.to(self._device).eval()
         self._generate_kwargs = self._language_setup()
         self._revision: str | None = None
 
@@ -177,7 +184,11 @@ class Seq2SeqEngine:
             return {}
         if hasattr(tok, "tgt_lang"):
             tok.tgt_lang = cfg.tgt_lang
-        token_id = tok.get_lang_id(cfg.tgt_lang) if hasattr(tok, "get_lang_id") else tok.convert_tokens_to_ids(cfg.tgt_lang)
+        try:  # M2M100 maps "en" to "__en__"; NLLB's codes ("eng_Latn") are tokens themselves
+            lookup = tok.get_lang_id if hasattr(tok, "get_lang_id") else tok.convert_tokens_to_ids
+            token_id = lookup(cfg.tgt_lang)
+        except KeyError:
+            token_id = None
         if token_id is None or token_id == tok.unk_token_id:
             raise ConfigError(f"engine {cfg.name}: tgt_lang {cfg.tgt_lang!r} is not a language token of {cfg.model}")
         return {"forced_bos_token_id": token_id}
@@ -187,10 +198,12 @@ class Seq2SeqEngine:
         cfg = self.config
         if self._revision is None:
             assert cfg.model is not None
-            self._revision = model_revision(cfg.model, getattr(self._model.config, "_commit_hash", None))
+            commit = getattr(getattr(self._model, "config", None), "_commit_hash", None)
+            self._revision = model_revision(cfg.model, commit)
         return make_signature([
             ("engine", cfg.name), ("kind", self.kind), ("model", cfg.model.name if cfg.model else "none"),
-            ("rev", self._revision), ("mode", cfg.mode), ("beam", cfg.beam), ("nbest", cfg.nbest), ("margin", cfg.margin),
+            ("rev", self._revision), ("mode", cfg.mode), ("beam", cfg.beam), ("nbest", cfg.nbest),
+            ("margin", cfg.margin),
         ])  # fmt: skip
 
     @property
@@ -209,25 +222,38 @@ class Seq2SeqEngine:
             texts = self._generate([inputs[i] for i in index])
             scores = self._score_texts([inputs[i] for i in index for _ in range(n)], texts)
             for k, i in enumerate(index):
-                cands = tuple(Candidate(t, s) for t, s in zip(texts[k * n : (k + 1) * n], scores[k * n : (k + 1) * n]))
+                group = slice(k * n, (k + 1) * n)
+                cands = tuple(Candidate(t, s) for t, s in zip(texts[group], scores[group], strict=True))
                 found[i] = Proposal(cands[0].text, cands[0].score, cands if n > 1 else ())
         return [p for p in found if p is not None]
 
     def score(self, segments: Sequence[Segment], hypotheses: Sequence[str]) -> list[float]:
         if len(segments) != len(hypotheses):
-            raise InputError(f"score needs one hypothesis per segment, got {len(hypotheses)} for {len(segments)} segments")
+            raise InputError(
+                f"score needs one hypothesis per segment, got {len(hypotheses)} for {len(segments)} segments"
+            )
         return self._score_texts([self._build_input(seg) for seg in segments], list(hypotheses))
 
     def close(self) -> None:
-        self.__dict__.pop("_model", None)
+        self._model = None
         if self._device.startswith("cuda"):
             self._torch.cuda.empty_cache()
+
+    def _live_model(self) -> Any:
+        if self._model is None:
+            raise EngineUnavailable(f"engine {self.config.name} was closed; load it again")
+        return self._model
 
     # -- internals -------------------------------------------------------------------------------
 
     def _encode(self, texts: list[str], targets: list[str] | None = None) -> dict[str, Any]:
         enc = self._tokenizer(
-            texts, text_target=targets, padding=True, truncation=True, max_length=self.config.max_length, return_tensors="pt"
+            texts,
+            text_target=targets,
+            padding=True,
+            truncation=True,
+            max_length=self.config.max_length,
+            return_tensors="pt",
         )
         return {k: v.to(self._device) for k, v in enc.items()}
 
@@ -235,7 +261,9 @@ class Seq2SeqEngine:
         """Indices grouped into batches of similar token length, longest first (memory trouble shows early)."""
         if not texts:
             return
-        lengths = [len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self.config.max_length)["input_ids"]]
+        lengths = [
+            len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self.config.max_length)["input_ids"]
+        ]
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         size = max(1, self.config.batch_size)
         for start in range(0, len(order), size):
@@ -244,7 +272,7 @@ class Seq2SeqEngine:
     def _generate(self, texts: list[str]) -> list[str]:
         cfg = self.config
         with self._torch.inference_mode():
-            out = self._model.generate(
+            out = self._live_model().generate(
                 **self._encode(texts),
                 num_beams=cfg.beam,
                 num_return_sequences=cfg.nbest,
@@ -252,6 +280,9 @@ class Seq2SeqEngine:
                 do_sample=False,
                 **self._generate_kwargs,
             )
+        forced = self._generate_kwargs.get("forced_bos_token_id")
+        if forced is not None:  # some tokenizers do not count language codes as special when decoding
+            out = out.masked_fill(out == forced, self._tokenizer.pad_token_id)
         return [t.strip() for t in self._tokenizer.batch_decode(out, skip_special_tokens=True)]
 
     def _score_texts(self, inputs: list[str], hypotheses: list[str]) -> list[float]:
@@ -263,9 +294,10 @@ class Seq2SeqEngine:
             labels = enc["labels"]
             labels[labels == self._tokenizer.pad_token_id] = -100
             with torch.inference_mode():
-                logits = self._model(**enc).logits.float()
-            mask = labels != -100
-            logprobs = torch.log_softmax(logits, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+                logits = self._live_model()(**enc).logits.float()
+                mask = labels != -100
+                picked = logits.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+                logprobs = picked - torch.logsumexp(logits, dim=-1)  # log-softmax at the label only
             means = (logprobs * mask).sum(-1) / mask.sum(-1).clamp(min=1)
             for k, i in enumerate(index):
                 scores[i] = float(means[k])

@@ -8,15 +8,16 @@ from pathlib import Path
 import torch
 from transformers import GenerationConfig, MarianMTModel
 
+from mtedit.train.card import model_card
 from mtedit.train.loop import load_checkpoint, model_settings_of
-from mtedit.train.model import marian_config
+from mtedit.train.model import count_parameters, marian_config
 from mtedit.train.tokenizer import EOS_ID, PAD_ID, templates, write_marian_tokenizer
 
 META_FILE = "mtedit.json"
 
 
 def export_checkpoint(checkpoint: Path, out_dir: Path) -> Path:
-    """Write `out_dir` loadable with AutoTokenizer / AutoModelForSeq2SeqLM (local files, safetensors)."""
+    """Write `out_dir` loadable with AutoTokenizer / AutoModelForSeq2SeqLM (local files, safetensors) + model card."""
     ck = load_checkpoint(checkpoint)
     config = marian_config(model_settings_of(ck), ck["vocab_size"])
     model = MarianMTModel(config)
@@ -34,4 +35,8 @@ def export_checkpoint(checkpoint: Path, out_dir: Path) -> Path:
     meta = {**templates(ck["sep"]), "sep": ck["sep"], "name": ck.get("name", ""), "step": state.get("step"),
             "train_seconds": round(state.get("seconds", 0.0)), "dev_metrics": ck.get("metrics", {})}
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    stats_path = checkpoint.resolve().parent.parent / "data" / "stats.json"
+    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else None
+    card = model_card(meta, count_parameters(model), ck["model_settings"], ck["vocab_size"], stats)
+    (out_dir / "README.md").write_text(card, encoding="utf-8")
     return out_dir

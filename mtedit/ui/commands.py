@@ -34,10 +34,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from mtedit.store import ReviewStore
     from mtedit.ui.app import launch
 
+    auth = parse_auth(args.auth)
     config = load_config(args.config)
     store = ReviewStore(args.store or config.store)
     print(f"review store: {store.path}; serving on http://{args.host}:{args.port}", file=sys.stderr)
-    launch(config, store, host=args.host, port=args.port, auth=parse_auth(args.auth))
+    launch(config, store, host=args.host, port=args.port, auth=auth)
     return 0
 
 
