@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from gradio_client.exceptions import AppError  # noqa: E402
 from mtedit.config import load_config  # noqa: E402
 from mtedit.score import word_diff  # noqa: E402
 from mtedit.store import ReviewStore  # noqa: E402
-from mtedit.types import Document, GateVerdict, Segment, SegmentResult  # noqa: E402
+from mtedit.types import Document, Flag, GateVerdict, Segment, SegmentResult, Span  # noqa: E402
 from test_store import DRAFTS, FIXES, make_results  # noqa: E402
 
 # view outputs: title, counters, table, current, edit text, page, job
@@ -123,6 +125,64 @@ def test_filter_and_paging_keep_pages_small(served):
     assert 'data-index="30"' in view[CURRENT]  # changed ones only: 27 then 30
     view = c.predict(api_name="/approve_all")
     assert "<b>0</b> pending" in view[1] and "<b>60</b> approved" in view[1]
+
+
+def table_order(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<tr class="mt-row[^"]*" data-index="(\d+)"', html)]
+
+
+def cursor_of(view: list) -> int:
+    return int(re.search(r'id="mt-current" data-index="(\d+)"', view[CURRENT])[1])
+
+
+def test_riskiest_first_ordering_with_cursor_filter_and_back(served):
+    url, store = served
+    risks = [0.2, 0.9, 0.2, 0.5, 0.9, 0.0]
+    job = add_job(store, [replace(r, risk=k) for r, k in zip(many_results(6), risks)])
+    c = client(url)
+    view = c.predict(job, api_name="/open_job")
+    assert table_order(view[TABLE]) == [0, 1, 2, 3, 4, 5] and "Paragraph 1" in view[TABLE]
+    view = c.predict("risk", api_name="/sort")
+    assert table_order(view[TABLE]) == [1, 4, 3, 0, 2, 5]  # risk descending, ties by index
+    assert "Paragraph" not in view[TABLE] and "¶ 2" in view[TABLE] and "riskiest first" in view[PAGE]
+    assert cursor_of(view) == 1
+    steps = [("/next", 4), ("/next", 3), ("/previous", 4), ("/approve", 3), ("/keep", 0)]
+    for api, expected in steps:  # j/k and approve's move on follow the displayed order
+        assert cursor_of(c.predict(api_name=api)) == expected
+    view = c.predict("pending", api_name="/filter")
+    assert table_order(view[TABLE]) == [1, 0, 2, 5] and cursor_of(view) == 0
+    assert cursor_of(c.predict(api_name="/next")) == 2
+    view = c.predict("reading", api_name="/sort")
+    assert table_order(view[TABLE]) == [0, 1, 2, 5] and cursor_of(view) == 0 and "Paragraph 1" in view[TABLE]
+    with pytest.raises(AppError, match="loudest"):  # refused by the Radio itself
+        c.predict("loudest", api_name="/sort")
+
+
+def test_riskiest_first_pages_and_reopens_in_that_order(served):
+    url, store = served
+    results = [replace(r, risk=(i * 7 % 60) / 60) for i, r in enumerate(many_results(60))]
+    job = add_job(store, results)
+    ranked = [r.segment.id for r in sorted(results, key=lambda r: (-r.risk, int(r.segment.id[1:])))]
+    c = client(url)
+    c.predict(job, api_name="/open_job")
+    view = c.predict("risk", api_name="/sort")
+    assert table_order(view[TABLE]) == [int(s[1:]) for s in ranked[:25]] and "Page 1 of 3" in view[PAGE]
+    view = c.predict(api_name="/next_page")
+    assert cursor_of(view) == int(ranked[25][1:]) and "Page 2 of 3" in view[PAGE]
+    store.decide(job, int(ranked[0][1:]), "approve")
+    view = c.predict(job, api_name="/open_job")  # the tab keeps its order: the first pending in it
+    assert cursor_of(view) == int(ranked[1][1:]) and table_order(view[TABLE])[0] == int(ranked[0][1:])
+
+
+def test_flag_spans_are_highlighted_on_the_page(served):
+    url, store = served
+    draft = fix = "Chirac said <b>2.200</b> & more."
+    flag = Flag("name", "error", "'Chirac' <not> in the source", "fix", Span(0, 6))
+    res = SegmentResult(Segment("s0", draft), draft, fix, False, GateVerdict(False, "same"), "sig", flags=(flag,))
+    view = client(url).predict(add_job(store, [res]), api_name="/open_job")
+    mark = ('<mark class="mt-span mt-span-error" title="name: &#x27;Chirac&#x27; &lt;not&gt; in the source">'
+            'Chirac</mark> said &lt;b&gt;2.200&lt;/b&gt; &amp; more.')
+    assert mark in view[TABLE] and mark in view[CURRENT]
 
 
 def test_hostile_text_is_shown_as_text(served):

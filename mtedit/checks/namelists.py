@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Irán' -> 'iran'."""
+    nfd = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A folded word set, so 'Según' matches 'según' and 'segun'."""
+    return frozenset(fold(w) for w in text.split())
+
 _EXONYM_LINES = """
 Estados Unidos|EEUU|EE.UU.|EE UU|EUA = United States|US|U.S.|USA|America
 Naciones Unidas|ONU = United Nations|UN|U.N.
@@ -163,7 +176,7 @@ def _parse(lines: str) -> dict[str, tuple[str, ...]]:
 
 EXONYMS: dict[str, tuple[str, ...]] = _parse(_EXONYM_LINES)
 
-STOP_ES = frozenset("""
+STOP_ES = _words("""
 el la los las lo un una unos unas y o e u ni que qué quien quién como cómo cuando cuándo donde dónde cual cuál
 en de del al a por para con sin sobre entre tras ante desde hasta hacia según durante mediante contra
 este esta estos estas ese esa esos esas aquel aquella su sus mi mis tu tus nuestro nuestra se le les nos
@@ -190,9 +203,9 @@ lunes martes miércoles jueves viernes sábado domingo
 cámara derecho canciller tecnologías tecnología información finanzas gobernación juzgado estudiantes
 nación naciones ejército facultad concurso estadio día internacional comisario jefes consejero
 secretaría procuraduría delegación municipio estatal federal gobernador alcalde senador diputado comercio industria fútbol futbol
-""".replace("?", "").split())
+""".replace("?", ""))
 
-STOP_EN = frozenset("""
+STOP_EN = _words("""
 the a an and or but nor so yet if then that this these those there here it its he she they we you i me my
 his her their our your who what when where why how which whose while as at in on of to for from by with
 without about after before during since until into over under between against among through per
@@ -221,4 +234,42 @@ monday tuesday wednesday thursday friday saturday sunday
 czech czechs swiss french greek greeks turk turks dutch thai scots welsh irish finn finns pole poles
 swede swedes serb serbs croat croats arab arabs jew jews kurd kurds uzbek briton britons
 euro euros eurozone ceo cfo football gdp board directors championship stadium students research
-""".split())
+""")
+
+# Fallback when apertium is absent: frequent capitalised sentence starters that are not names.
+STARTERS_ES = _words("""
+algo alguien algunos algunas alguno alguna ninguno ninguna nadie nada varios varias ambos ambas
+dijo dice afirmó aseguró señaló explicó añadió indicó agregó informó destacó subrayó recordó
+es son fue fueron era eran será serán sería ha han había habían hay hubo habrá está están estaba
+tiene tienen tenía puede pueden podría debe deben parece se trata sin embargo no obstante
+pero sino entonces luego después antes mientras incluso sólo solo apenas casi tampoco quizás quizá
+tal vez además asimismo finalmente primero segundo tercero uno dos tres cuatro cinco seis siete
+ocho nueve diez cien mil millones miles cientos decenas medio mitad parte resto mayoría
+unos unas este esto estos allí ahí acá cerca lejos dentro fuera arriba abajo encima
+hace hacía desde pasado próximo última último últimos últimas nuevo nuevos nuevas primeros primeras
+cada cualquier tanto tanta tantos tantas mismo misma mismos mismas demás otra
+qué cómo cuándo dónde cuánto cuántos cuál cuáles quién quiénes por qué porque
+mucha muchas poca pocas bastante demasiado demasiados todavía aún siempre nunca jamás
+entre sobre bajo durante mediante pese dado ante respecto acerca cuanto
+estamos somos tenemos hemos vamos creo cree creen sé sabemos quiero queremos
+el la los las lo al del ese esa esos esas aquello eso esto ello
+gente personas hombre mujer niños familia país mundo vida casa trabajo caso problema situación
+también aunque como cuando donde si sí no ya así ahora hoy ayer mañana allí aquí bien mal
+""")
+
+STARTERS_EN = _words("""
+some someone something somebody none nobody nothing many several both either neither few most
+said says say told asked added explained noted stressed recalled reported
+is are was were be been being will would shall should can could may might must has have had do
+does did there here then later earlier first second third one two three four five six seven
+eight nine ten hundred hundreds thousand thousands million millions billion half part rest
+however nevertheless nonetheless moreover furthermore meanwhile instead indeed perhaps maybe
+only just even still already almost nearly never always often sometimes also too again soon
+what how when where why who which whose whom whether while since until unless although though
+after before during despite following given under over above below between among across
+this that these those such same each every any all another other others
+people man men woman women children family country world life home work case problem situation
+last next new old recent latest early late long short big small high low good bad
+yes no not so thus hence therefore because if as once like unlike
+we you they he she it i my our your their his her its us them him me
+""")

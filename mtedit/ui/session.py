@@ -1,6 +1,6 @@
 """What the review page does, without Gradio: per-tab view state, cursor and paging, decisions, runs.
 
-A tab's state is a small dict (job, filter, cursor, versions seen, when the cursor last moved); all
+A tab's state is a small dict (job, filter, order, cursor, versions seen, when the cursor last moved); all
 review data lives in the store, so a reload or a restart shows the job exactly as it was.
 """
 
@@ -24,8 +24,8 @@ MAX_SECONDS = 1800.0  # time on one sentence is capped: an editor away from the 
 
 
 def new_state(job: int | None = None) -> dict[str, Any]:
-    """A fresh tab: no job, no cursor, every sentence shown."""
-    return {"job": job, "filter": "all", "cursor": None, "versions": {}, "shown_at": time.time()}
+    """A fresh tab: no job, no cursor, every sentence shown in reading order."""
+    return {"job": job, "filter": "all", "order": "reading", "cursor": None, "versions": {}, "shown_at": time.time()}
 
 
 @dataclass(frozen=True)
@@ -42,13 +42,23 @@ class View:
     state: dict[str, Any]
 
 
-def _cursor_row(shown: list[ReviewRow], cursor: int | None) -> ReviewRow | None:
+def _cursor_row(job: Job, shown: list[ReviewRow], cursor: int | None, order: str) -> ReviewRow | None:
+    """The cursor's row if shown, else the first shown row after it in the display order (else the last)."""
     if not shown:
         return None
-    for row in shown:
-        if cursor is None or row.index >= cursor:
-            return row
-    return shown[-1]
+    if cursor is None:
+        return shown[0]
+    key = render.order_key(order)
+    target = next((r for r in job.rows if r.index == cursor), None)
+    if target is None and order != "reading":
+        return shown[-1] if cursor >= 0 else shown[0]
+    at = key(target) if target is not None else (cursor,)
+    return next((row for row in shown if key(row) >= at), shown[-1])
+
+
+def _displayed(job: Job, st: dict[str, Any]) -> list[ReviewRow]:
+    """The job's rows under the tab's order and filter."""
+    return render.filter_rows(render.order_rows(job.rows, st.get("order", "reading")), st.get("filter", "all"))
 
 
 def view(store: ReviewStore, state: dict[str, Any]) -> View:
@@ -57,8 +67,9 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
     if st.get("job") is None:
         return View("No job open: run one on the Load tab or pick one from the job list.", "", "", "", "", "", None, st)
     job = store.load_job(int(st["job"]))
-    shown = render.filter_rows(job.rows, st.get("filter", "all"))
-    row = _cursor_row(shown, st.get("cursor"))
+    order = st.get("order", "reading")
+    shown = _displayed(job, st)
+    row = _cursor_row(job, shown, st.get("cursor"), order)
     pos = shown.index(row) if row is not None else 0
     page, pages = pos // render.PAGE_SIZE, math.ceil(len(shown) / render.PAGE_SIZE)
     page_rows = shown[page * render.PAGE_SIZE:(page + 1) * render.PAGE_SIZE]
@@ -72,33 +83,34 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
     return View(
         title=escape(title),
         counters=render.counters_html(render.counts(job.rows)),
-        table=render.table_html(page_rows, st["cursor"]),
+        table=render.table_html(page_rows, st["cursor"], grouped=order == "reading"),
         current=render.current_html(row, len(job.rows)),
         edit_text=(row.final or row.result.fix) if row is not None else "",
-        page=render.page_info(page, pages, len(shown), st.get("filter", "all")),
+        page=render.page_info(page, pages, len(shown), st.get("filter", "all"), order),
         job=info.id,
         state=st,
     )
 
 
 def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | str | None) -> dict[str, Any]:
-    """State showing `job_id` at its first pending sentence (StoreError if there is no such job)."""
+    """State showing `job_id` at its first pending sentence in the tab's order (StoreError if there is no such job)."""
     try:
         job = int(job_id) if job_id not in (None, "") else None
     except (TypeError, ValueError):
         raise InputError(f"job {job_id!r} is not a job number; pick one from the job list") from None
     if job is None:
         raise InputError("no job chosen; pick one from the job list")
-    rows = store.load_job(job).rows
+    order = state.get("order", "reading")
+    rows = render.order_rows(store.load_job(job).rows, order)
     first_pending = next((r.index for r in rows if r.status == "pending"), None)
-    return {**new_state(job), "filter": state.get("filter", "all"), "cursor": first_pending}
+    return {**new_state(job), "filter": state.get("filter", "all"), "order": order, "cursor": first_pending}
 
 
 def _shown(store: ReviewStore, st: dict[str, Any]) -> tuple[Job, list[ReviewRow]]:
     if st.get("job") is None:
         raise InputError("no job open; run one on the Load tab or open one from the job list")
     job = store.load_job(int(st["job"]))
-    return job, render.filter_rows(job.rows, st.get("filter", "all"))
+    return job, _displayed(job, st)
 
 
 def goto(state: dict[str, Any], index: int | float | str | None) -> dict[str, Any]:
@@ -110,11 +122,11 @@ def goto(state: dict[str, Any], index: int | float | str | None) -> dict[str, An
 
 
 def move(store: ReviewStore, state: dict[str, Any], step: int) -> dict[str, Any]:
-    """Cursor to the next (+1) or previous (-1) sentence under the filter; ±PAGE_SIZE moves a page."""
-    _, shown = _shown(store, state)
+    """Cursor to the next (+1) or previous (-1) sentence in the displayed order; ±PAGE_SIZE moves a page."""
+    job, shown = _shown(store, state)
     if not shown:
         return dict(state)
-    row = _cursor_row(shown, state.get("cursor"))
+    row = _cursor_row(job, shown, state.get("cursor"), state.get("order", "reading"))
     pos = shown.index(row) if row is not None else 0
     if abs(step) >= render.PAGE_SIZE:
         pos = (pos // render.PAGE_SIZE) * render.PAGE_SIZE + step
@@ -129,6 +141,18 @@ def set_filter(state: dict[str, Any], which: str) -> dict[str, Any]:
     return {**state, "filter": which}
 
 
+def set_order(store: ReviewStore, state: dict[str, Any], order: str) -> dict[str, Any]:
+    """Show rows in `order` ("reading" or "risk"); the cursor goes to the first pending row shown in it."""
+    if order not in render.order_values():
+        raise InputError(f"unknown order {order!r}; use one of {list(render.order_values())}")
+    st = {**state, "order": order}
+    if st.get("job") is None:
+        return st
+    _, shown = _shown(store, st)
+    first = next((r for r in shown if r.status == "pending"), shown[0] if shown else None)
+    return {**st, "cursor": first.index if first is not None else None, "shown_at": time.time()}
+
+
 def _spent(state: dict[str, Any]) -> float:
     return max(0.0, min(time.time() - float(state.get("shown_at") or time.time()), MAX_SECONDS))
 
@@ -139,7 +163,7 @@ def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None
     Uses the version this tab last showed, so a decision made meanwhile in another tab raises
     ConflictError instead of being overwritten.
     """
-    _, shown = _shown(store, state)
+    job, shown = _shown(store, state)
     index = state.get("cursor")
     if index is None:
         raise InputError("no sentence selected; click a row or press j")
@@ -149,8 +173,19 @@ def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None
         store.revert(int(state["job"]), index, expected_version=expected, seconds=_spent(state))
         return {**state, "shown_at": time.time()}
     store.decide(int(state["job"]), index, action, text, expected_version=expected, seconds=_spent(state))
-    later = [r.index for r in shown if r.index > index]
-    return {**state, "cursor": later[0] if later else index, "shown_at": time.time()}
+    later = _next_after(job, shown, index, state.get("order", "reading"))
+    return {**state, "cursor": later if later is not None else index, "shown_at": time.time()}
+
+
+def _next_after(job: Job, shown: list[ReviewRow], index: int, order: str) -> int | None:
+    """The sentence shown after sentence `index` in the display order (None at the end)."""
+    row = _cursor_row(job, shown, index, order)
+    if row is None:
+        return None
+    if row.index != index:
+        return row.index  # `index` is not shown: the next shown one follows it
+    pos = shown.index(row)
+    return shown[pos + 1].index if pos + 1 < len(shown) else None
 
 
 def approve_all(store: ReviewStore, state: dict[str, Any]) -> tuple[dict[str, Any], int]:
