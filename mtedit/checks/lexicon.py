@@ -28,6 +28,11 @@ Lang = Literal["es", "en"]
 _BIN = {"es": "spa-eng.automorf.bin", "en": "eng-spa.automorf.bin"}
 _LETTERS = re.compile(r"[^\W\d_]+")
 _TIMEOUT_S = 2.0
+# Word shapes of common words that a dictionary may lack (Elogió, Interanualmente, Splashing, Curbed).
+_COMMON_SHAPE = {
+    "es": re.compile(r"(?:mente|ción|ciones|sión|siones|[^aeiou]ó|aron|ieron|aban|ían|rían|ados|adas|idos|idas)$"),
+    "en": re.compile(r"(?:ing|ings|(?<!m)ed|ly|ness|tion|tions|ment|ments|ful|less)$"),
+}
 
 
 class _Analyser:
@@ -121,19 +126,24 @@ def uses_apertium(lang: Lang) -> bool:
 def is_name_word(word: str, lang: Lang) -> bool:
     """True when capitalised `word` (sentence-initial) is a name rather than a common word.
 
-    'Hollande', 'Merkel', 'Tymoshenko' -> True; 'Según', 'Ayer', 'The', 'According', 'Paz' -> False.
-    Only the leading letters count ("Paclík's" -> "Paclík").
+    'Hollande', 'Merkel', 'Tymoshenko', 'SAP' -> True; 'Según', 'Ayer', 'The', 'According', 'Paz' -> False.
+    Stop words and frequent sentence starters are common; short all-capital words are acronyms, so
+    names; the rest is up to apertium, where an unknown word is a name unless its shape says it
+    is an inflected common word (-mente, -ción, -ó; -ing, -ly, -ness). Only the leading letters count ("Paclík's" -> "Paclík").
     """
     match = _LETTERS.match(word)
     if match is None:
         return False
     core = match.group(0)
-    if fold(core) in (STOP_ES if lang == "es" else STOP_EN):
+    if re.search(r"n['’]t$", word.lower()):
+        return False  # Don't, Can't
+    if fold(core) in (STOP_ES if lang == "es" else STOP_EN) or fold(core) in (
+            STARTERS_ES if lang == "es" else STARTERS_EN):
         return False
+    if core.isupper() and len(core) <= 5:
+        return True  # an acronym: SAP, ABC, EFE
     analyser = _analyser(lang)
     readings = analyser.analyse(core) if analyser is not None else None
-    if readings is None:
-        return fold(core) not in (STARTERS_ES if lang == "es" else STARTERS_EN)
-    if readings[0].startswith("*"):
-        return True
+    if readings is None or readings[0].startswith("*"):
+        return len(core) < 5 or not _COMMON_SHAPE[lang].search(core.lower())
     return all("<np>" in r for r in readings)

@@ -176,13 +176,22 @@ def _parse(lines: str) -> dict[str, tuple[str, ...]]:
 
 EXONYMS: dict[str, tuple[str, ...]] = _parse(_EXONYM_LINES)
 
-STOP_ES = _words("""
+# Capitalised common words. FUNC: function words, stripped from names ("Según Hollande" -> "Hollande");
+# TITLES: titles of people, never evidence that a name was translated; STOP: all of them plus
+# institution words, which make no name alone but anchor one ("Federación Checa" ~ "Czech Federation").
+FUNC_ES = _words("""
 el la los las lo un una unos unas y o e u ni que qué quien quién como cómo cuando cuándo donde dónde cual cuál
 en de del al a por para con sin sobre entre tras ante desde hasta hacia según durante mediante contra
 este esta estos estas ese esa esos esas aquel aquella su sus mi mis tu tus nuestro nuestra se le les nos
 no sí si pero aunque porque pues también además ya así hoy ayer mañana ahora aquí allí todo todos toda todas
 otro otra otros otras cada muy más menos mucho muchos poco pocos bien mal yo él ella ellos ellas usted
-sr sra srta don doña dr dra
+""")
+TITLES_ES = _words("""
+sr sra srta don doña dr dra presidente presidenta vicepresidente ministro ministra canciller rey reina
+príncipe princesa papa secretario secretaria gobernador alcalde senador diputado jefe jefes comisario
+consejero fiscal primer primera general
+""")
+STOP_ES = FUNC_ES | TITLES_ES | _words("""
 gobierno parlamento congreso senado código penal civil consejo nacional ministerio ministro ministra
 presidente presidenta vicepresidente primer primera estado estados partido banco central tribunal supremo
 constitucional corte policía ejército fuerzas armadas comisión europea europeo unión fondo internacional
@@ -205,13 +214,19 @@ nación naciones ejército facultad concurso estadio día internacional comisari
 secretaría procuraduría delegación municipio estatal federal gobernador alcalde senador diputado comercio industria fútbol futbol
 """.replace("?", ""))
 
-STOP_EN = _words("""
+FUNC_EN = _words("""
 the a an and or but nor so yet if then that this these those there here it its he she they we you i me my
 his her their our your who what when where why how which whose while as at in on of to for from by with
 without about after before during since until into over under between against among through per
 not no yes all some any each every many much more most less few other another such only also even still
 today yesterday tomorrow now however meanwhile moreover therefore thus although though because according
-mr mrs ms dr sir lord lady
+him them us himself herself itself themselves
+""")
+TITLES_EN = _words("""
+mr mrs ms dr sir lord lady president vice prime minister ministers chancellor king queen prince princess
+pope secretary governor mayor senator premier chief head leader general commissioner
+""")
+STOP_EN = FUNC_EN | TITLES_EN | _words("""
 government parliament congress senate code penal criminal civil council national ministry minister
 president vice prime state states party bank central court supreme constitutional police army forces
 armed commission european union fund international organisation organization world health chamber deputies
@@ -232,7 +247,7 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday
 czech czechs swiss french greek greeks turk turks dutch thai scots welsh irish finn finns pole poles
-swede swedes serb serbs croat croats arab arabs jew jews kurd kurds uzbek briton britons
+spaniard spaniards swede swedes serb serbs croat croats arab arabs jew jews kurd kurds uzbek briton britons
 euro euros eurozone ceo cfo football gdp board directors championship stadium students research
 """)
 
@@ -271,5 +286,5 @@ this that these those such same each every any all another other others
 people man men woman women children family country world life home work case problem situation
 last next new old recent latest early late long short big small high low good bad
 yes no not so thus hence therefore because if as once like unlike
-we you they he she it i my our your their his her its us them him me
+we you they he she it i my our your their his her its us them him me lo behold
 """)

@@ -18,7 +18,8 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from mtedit.checks.lexicon import Lang, is_name_word
-from mtedit.checks.namelists import EXONYMS, STOP_EN, STOP_ES, fold
+from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, STOP_EN, STOP_ES, TITLES_EN,
+                                     TITLES_ES, fold)
 from mtedit.types import Flag, Span
 
 Side = Literal["draft", "fix"]
@@ -36,22 +37,28 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".:;!?"
 
 
+def _lists(lang: Lang) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (FUNC_ES, TITLES_ES, STOP_ES) if lang == "es" else (FUNC_EN, TITLES_EN, STOP_EN)
+
+
+def _key(word: str) -> str:
+    return fold(word.rstrip("."))
+
+
 def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
     """Capitalised word sequences that look like names, with their spans in `text`.
 
-    Stop words are stripped from the front ("Según Hollande" -> "Hollande"); the first word of a
-    sentence counts only when the lexicon calls it a name ("Hollande dijo" yes, "Ayer" no).
+    Function words are stripped from the front ("Según Hollande" -> "Hollande"); a sequence needs one
+    word off the stop lists, and the first word of a sentence is such a word only when the lexicon
+    calls it a name ("Hollande dijo" yes, "Estreno mundial" no; "SAP Wants" stays one sequence).
     """
-    stop = STOP_ES if lang == "es" else STOP_EN
+    func, _titles, stop = _lists(lang)
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     names: list[tuple[str, Span]] = []
     i = 0
     while i < len(words):
         w, start, _end = words[i]
-        key = fold(w.rstrip("."))
-        if not _is_cap(w) or key in stop or (
-                _sentence_start(text, start) and not (lang == "es" and key in EXONYM_KEYS)
-                and not is_name_word(w, lang)):
+        if not _is_cap(w) or _key(w) in func:
             i += 1
             continue
         j = i + 1
@@ -59,15 +66,24 @@ def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
             if _is_cap(words[j][0]) and text[words[j - 1][2]:words[j][1]].strip() in ("", "-"):
                 j += 1
             elif (words[j][0] in _CONNECT and j + 1 < len(words) and _is_cap(words[j + 1][0])
-                  and text[words[j - 1][2]:words[j][1]].strip() == ""):
+                  and text[words[j - 1][2]:words[j][1]].strip() == ""
+                  and any(_key(x[0]) not in stop for x in words[i:j])):  # not "Gobierno de | Rajoy"
                 j += 2
             else:
                 break
         seq = words[i:j]
-        if any(len(x[0]) > 1 and fold(x[0].rstrip(".")) not in stop for x in seq if _is_cap(x[0])):
+        initial = _sentence_start(text, start) and not (lang == "es" and _key(w) in EXONYM_KEYS)
+        if any(len(x[0]) > 1 and _key(x[0]) not in stop and not (x[1] == start and initial and
+               not is_name_word(x[0], lang)) for x in seq if _is_cap(x[0])):
             names.append((" ".join(x[0] for x in seq), Span(start, seq[-1][2])))
         i = j
     return names
+
+
+def _anchors(name: str, lang: Lang) -> list[str]:
+    """Words of a name that show it was carried over: not function words, not titles of people."""
+    func, titles, _stop = _lists(lang)
+    return [w for w in _WORD.findall(name) if _is_cap(w) and _key(w) not in func and _key(w) not in titles]
 
 
 EXONYM_KEYS = frozenset(fold(k) for k in EXONYMS)
@@ -111,8 +127,7 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
     missing: list[str] = []
     for name, _span in candidate_names(source, "es"):
-        tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_ES]
-        hit = any(_found(w, tgt_words) for w in tokens)
+        hit = any(_found(w, tgt_words) for w in _anchors(name, "es"))
         fname = fold(name).rstrip(".")
         for phrase in src_phr:
             fp = fold(phrase).rstrip(".")
@@ -122,15 +137,14 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
             missing.append(name)
     unexpected: list[tuple[str, Span]] = []
     for name, span in candidate_names(target, "en"):
-        tokens = [w for w in _WORD.findall(name) if _is_cap(w) and fold(w.rstrip(".")) not in STOP_EN]
         fname = fold(name).rstrip(".")
         ok = any(fp in fname or fname in fp for fp in en_in_src)
-        for w in tokens:
-            fw = fold(w.rstrip("."))
-            if _DEMONYM.match(fw) or _found(w, src_words) or fw in en_in_src:
+        ok = ok or any(_found(w, src_words) for w in _anchors(name, "en"))
+        for fw in (_key(w) for w in _WORD.findall(name) if _is_cap(w) and _key(w) not in STOP_EN):
+            if _DEMONYM.match(fw) or fw in en_in_src:
                 ok = True
             elif fw in _EN_FORMS and (_phrases(source, _EN_FORMS[fw]) or any(
-                    w.startswith(es[:5]) for w in src_words for es in _EN_FORMS[fw])):
+                    sw.startswith(es[:5]) for sw in src_words for es in _EN_FORMS[fw])):
                 ok = True  # an exonym, or its adjective (alemán -> Germany)
         if not ok:
             unexpected.append((name, span))
