@@ -18,6 +18,12 @@ class InputError(MteditError):
     exit_code = 2
 
 
+class OutputError(MteditError):
+    """An output file that cannot be written (missing folder, permissions, full disk)."""
+
+    exit_code = 2
+
+
 class AlignmentError(InputError):
     """Source and draft do not correspond (different paragraph or segment counts that cannot be aligned)."""
 

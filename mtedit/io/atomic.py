@@ -6,13 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from mtedit.errors import MteditError
-
-
-class OutputError(MteditError):
-    """An output file that cannot be written."""
-
-    exit_code = 1
+from mtedit.errors import OutputError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -37,7 +37,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     result = train(settings, resume=args.resume)
-    print(f"stopped at step {result.step}; best {result.best_metric:.2f} in {result.best_path}")
+    best = f"best dev objective {result.best_metric:.2f} in {result.best_path}" if result.best_path else "no dev evaluation yet"
+    print(f"stopped at step {result.step}; last checkpoint {result.last_path}; {best}")
     return 0
 
 
