@@ -77,14 +77,14 @@ def _lines(path: Path) -> list[str]:
     return read_text_file(path).rstrip("\n").split("\n")
 
 
-def _from_log(path: Path, ref_path: Path | None) -> tuple[list[str], list[str], list[str], str | None]:
+def _from_log(path: Path, ref_path: Path | None, proposals: bool = False) -> tuple[list[str], list[str], list[str], str | None]:
     from mtedit.editlog import read_edit_log
 
     records = read_edit_log(path)
     if "index" in (records[0] if records else {}):
         records.sort(key=lambda r: r["index"])
     drafts = [r["draft"] for r in records]
-    fixes = [r["fix"] for r in records]
+    fixes = [(r["proposal"] or r["draft"]) if proposals else r["fix"] for r in records]
     if ref_path:
         refs = _lines(ref_path)
     elif records and all(r.get("reference") for r in records):
@@ -92,12 +92,14 @@ def _from_log(path: Path, ref_path: Path | None) -> tuple[list[str], list[str], 
     else:
         raise InputError(f"{path} has no references; pass --ref FILE with one reference per segment")
     signature = records[0].get("signature") if records else None
+    if proposals and signature:
+        signature = signature.replace("gate:on", "gate:off")
     return drafts, fixes, refs, signature
 
 
 def run_eval(args: argparse.Namespace) -> int:
     if args.log:
-        drafts, fixes, refs, signature = _from_log(args.log, args.ref)
+        drafts, fixes, refs, signature = _from_log(args.log, args.ref, args.proposals)
     else:
         if not (args.draft and args.fix and args.ref):
             raise InputError("pass --draft D --fix F --ref R (one sentence per line), or --log EDITLOG [--ref R]")
@@ -116,5 +118,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--fix", type=Path, help="fixes, one sentence per line")
     p.add_argument("--ref", type=Path, help="references, one sentence per line")
     p.add_argument("--log", type=Path, help="an edit log from `mtedit correct` instead of --draft/--fix")
+    p.add_argument("--proposals", action="store_true",
+                   help="with --log: score the engine's proposals, i.e. what the fixes would be with the gate off")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=run_eval)
