@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from mtedit.store import ReviewStore
     from mtedit.ui.app import launch
 
-    auth = parse_auth(args.auth)
+    auth = parse_auth(args.auth or os.environ.get("MTEDIT_AUTH"))
+    if auth is None and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"mtedit: warning: serving on {args.host} without --auth: anyone who can reach it can edit", file=sys.stderr)
     config = load_config(args.config)
     store = ReviewStore(args.store or config.store)
     print(f"review store: {store.path}; serving on http://{args.host}:{args.port}", file=sys.stderr)
@@ -71,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="start the review web page (binds 127.0.0.1 unless --host says otherwise)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login on the page")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login on the page (or set MTEDIT_AUTH, which stays out of the process list)")
     _common(p)
     p.set_defaults(handler=run_serve)
     p = subparsers.add_parser("jobs", help="list the review jobs in the store")
