@@ -12,7 +12,7 @@ from mtedit.checks import Glossary, check, enforce_glossary, risk_score
 from mtedit.config import Config
 from mtedit.engines.base import Engine
 from mtedit.engines.registry import check_engine, load_engine
-from mtedit.errors import EngineUnavailable
+from mtedit.errors import EngineUnavailable, InputError
 from mtedit.gate import decide
 from mtedit.score import sentence_scores, word_diff
 from mtedit.types import Proposal, Segment, SegmentResult
@@ -36,6 +36,18 @@ def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
         hint = f"; {usable.remedy}" if usable.remedy else ""
         raise EngineUnavailable(f"engine {cfg.name!r} is not usable here: {usable.reason}{hint}")
     return load_engine(cfg)
+
+
+def require_inputs(segments: Sequence[Segment], engine: Engine) -> None:
+    """Fail before any work when a translate engine meets segments without a source."""
+    if engine.config.mode != "translate":
+        return
+    missing = [seg.id for seg in segments if not (seg.source or "").strip()]
+    if missing:
+        raise InputError(
+            f"engine {engine.config.name!r} re-translates the source, but {len(missing)} of {len(segments)} segments"
+            f" have none (first: {missing[0]}); pass --source, or pick a refine or ape engine"
+        )
 
 
 def run_signature(engine: Engine, gate: GateOptions) -> str:

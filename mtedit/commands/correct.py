@@ -49,7 +49,7 @@ def run_correct(args: argparse.Namespace) -> int:
     from mtedit.config import load_config
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
-    from mtedit.pipeline import GateOptions, correct, load_engine_by_name
+    from mtedit.pipeline import GateOptions, correct, load_engine_by_name, require_inputs
 
     config = load_config(args.config)
     document = read_document(args.input, source=args.source, fmt=args.input_format)
@@ -66,6 +66,7 @@ def run_correct(args: argparse.Namespace) -> int:
         interrupted = False
         if todo:
             engine = load_engine_by_name(config, args.engine)
+            require_inputs([segments[i] for i in todo], engine)
             batch_size = args.batch_size or engine.config.batch_size
             gate = GateOptions(enabled=not args.no_gate, margin=args.margin)
             bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
