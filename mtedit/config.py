@@ -40,6 +40,7 @@ class EngineConfig:
     max_length: int = 256
     batch_size: int = 16
     margin: float = 0.0
+    max_change: float | None = None
     prefix: str = ""
     ape_template: str | None = None
     src_lang: str | None = None

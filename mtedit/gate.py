@@ -1,7 +1,8 @@
 """Do no harm: a fix replaces the draft only when it is judged better.
 
 Rules, in order: identical texts (whitespace aside) change nothing; an empty fix keeps the draft; a fix
-that brings an error-severity flag kind the draft lacks keeps the draft; with both scores (mean token
+that brings an error-severity flag kind the draft lacks keeps the draft; a fix that rewrites more than
+`max_change` of the draft (word edit rate, TER draft -> fix) keeps the draft; with both scores (mean token
 log-probs under the same model) the fix wins only by at least `margin`; an engine without scores
 (apertium) is accepted. Reasons are short `word:detail` strings meant for logs and filters.
 """
@@ -34,6 +35,8 @@ def decide(
     margin: float,
     draft_flags: Sequence[Flag] = (),
     fix_flags: Sequence[Flag] = (),
+    change: float | None = None,
+    max_change: float | None = None,
 ) -> GateVerdict:
     """Accept the fix (replace the draft) or keep the draft, with the reason."""
 
@@ -47,6 +50,8 @@ def decide(
     new_errors = sorted(_error_kinds(fix_flags) - _error_kinds(draft_flags))
     if new_errors:
         return verdict(False, "fix-adds-error:" + ",".join(new_errors))
+    if max_change is not None and change is not None and change > max_change + _EPS:
+        return verdict(False, f"too-different:{change:.2f}>{max_change:.2f}")
     if draft_score is None and fix_score is None:
         return verdict(True, "unscored")
     if draft_score is None or fix_score is None:

@@ -14,7 +14,7 @@ from mtedit.engines.base import Engine
 from mtedit.engines.registry import check_engine, load_engine
 from mtedit.errors import EngineUnavailable, InputError
 from mtedit.gate import decide
-from mtedit.score import sentence_scores, word_diff
+from mtedit.score import hter, sentence_scores, word_diff
 from mtedit.types import Proposal, Segment, SegmentResult
 
 Progress = Callable[[int, int], None]
@@ -26,6 +26,7 @@ class GateOptions:
 
     enabled: bool = True
     margin: float | None = None  # None: the engine's configured margin
+    max_change: float | None = None  # None: the engine's configured max_change
 
 
 def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
@@ -54,8 +55,16 @@ def run_signature(engine: Engine, gate: GateOptions) -> str:
     """The engine's signature plus how the gate ran and the mtedit version."""
     margin = engine.config.margin if gate.margin is None else gate.margin
     parts = [p for p in engine.signature.split("|") if not p.startswith(("margin:", "mtedit:"))]
-    parts += [f"gate:{'on' if gate.enabled else 'off'}", f"margin:{margin:g}", f"mtedit:{__version__}"]
+    parts += [f"gate:{'on' if gate.enabled else 'off'}", f"margin:{margin:g}"]
+    max_change = _max_change(engine, gate)
+    if gate.enabled and max_change is not None:
+        parts.append(f"maxchange:{max_change:g}")
+    parts.append(f"mtedit:{__version__}")
     return "|".join(parts)
+
+
+def _max_change(engine: Engine, gate: GateOptions) -> float | None:
+    return engine.config.max_change if gate.max_change is None else gate.max_change
 
 
 def _agreement(draft: str, proposal: str) -> float:
@@ -80,13 +89,16 @@ def _model_scores(engine: Engine, batch: Sequence[Segment], fixes: list[str],
 
 
 def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
-            gate: GateOptions, margin: float, glossary: Glossary | None, signature: str) -> SegmentResult:
+            gate: GateOptions, margin: float, max_change: float | None, glossary: Glossary | None,
+            signature: str) -> SegmentResult:
     draft_flags = check(seg.source, seg.draft, "draft", glossary)
     fix_flags = check(seg.source, proposal, "fix", glossary)
+    limit = max_change if gate.enabled else None
     verdict = decide(
         seg.draft, proposal, draft_score=draft_score, fix_score=fix_score,
         margin=margin if gate.enabled else float("-inf"),
         draft_flags=draft_flags if gate.enabled else (), fix_flags=fix_flags if gate.enabled else (),
+        change=hter(seg.draft, proposal) if limit is not None else None, max_change=limit,
     )
     fix = proposal if verdict.accepted else seg.draft
     changed = fix != seg.draft
@@ -108,6 +120,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             progress: Progress | None = None) -> Iterator[SegmentResult]:
     """Yield one SegmentResult per segment, in input order, a batch at a time."""
     margin = engine.config.margin if gate.margin is None else gate.margin
+    max_change = _max_change(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
     for start in range(0, len(segments), max(1, batch_size)):
@@ -118,7 +131,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, glossary, signature)
+            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, max_change, glossary, signature)
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))

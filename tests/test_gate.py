@@ -48,3 +48,18 @@ def test_decide(draft, fix, draft_score, fix_score, margin, draft_flags, fix_fla
     )
     assert (verdict.accepted, verdict.reason) == (accepted, reason)
     assert verdict.draft_score is draft_score and verdict.fix_score is fix_score
+
+
+@pytest.mark.parametrize(
+    ("change", "max_change", "accepted", "reason"),
+    [
+        (0.25, 0.4, True, "fix-better:+0.500>=0.100"),
+        (0.4, 0.4, True, "fix-better:+0.500>=0.100"),
+        (0.62, 0.4, False, "too-different:0.62>0.40"),
+        (0.62, None, True, "fix-better:+0.500>=0.100"),
+        (None, 0.4, True, "fix-better:+0.500>=0.100"),
+    ],
+)
+def test_decide_limits_how_much_a_fix_may_rewrite(change, max_change, accepted, reason):
+    verdict = decide(D, F, draft_score=-1.0, fix_score=-0.5, margin=0.1, change=change, max_change=max_change)
+    assert (verdict.accepted, verdict.reason) == (accepted, reason)

@@ -123,3 +123,12 @@ def test_empty_and_single_inputs(batch_size):
     engine = RuleEngine({"a": "b"})
     assert list(correct([], engine, batch_size=batch_size)) == []
     assert len(list(correct([seg(0, "a")], engine, batch_size=batch_size))) == 1
+
+
+def test_max_change_keeps_drafts_that_a_fix_would_rewrite_wholesale():
+    engine = RuleEngine({"Now well, it rains": "It is raining heavily"})
+    segments = [seg(0, "Now well, it rains today.")]
+    assert next(correct(segments, engine)).changed
+    kept = next(correct(segments, engine, gate=GateOptions(max_change=0.5)))
+    assert not kept.changed and kept.verdict.reason.startswith("too-different:")
+    assert run_signature(engine, GateOptions(max_change=0.5)).endswith("maxchange:0.5|mtedit:0.1.0")

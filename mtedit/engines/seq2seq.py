@@ -93,6 +93,9 @@ def model_revision(folder: Path, commit_hash: str | None = None) -> str:
     return "sha256-" + digest.hexdigest()[:10]
 
 
+OUTPUT_LENGTH_RATIO = 1.5  # longest output, in tokens, per input token (plus a constant 10)
+
+
 @dataclass(frozen=True)
 class InputBuilder:
     """Turns a segment into the model's input text for one mode."""
@@ -271,12 +274,16 @@ class Seq2SeqEngine:
 
     def _generate(self, texts: list[str]) -> list[str]:
         cfg = self.config
+        encoded = self._encode(texts)
+        # A fix is about as long as its input: cap the output so a degenerate repetition stops early.
+        longest = int(encoded["attention_mask"].sum(-1).max())
+        limit = min(cfg.max_length, int(longest * OUTPUT_LENGTH_RATIO) + 10)
         with self._torch.inference_mode():
             out = self._live_model().generate(
-                **self._encode(texts),
+                **encoded,
                 num_beams=cfg.beam,
                 num_return_sequences=cfg.nbest,
-                max_length=cfg.max_length,
+                max_length=limit,
                 do_sample=False,
                 **self._generate_kwargs,
             )

@@ -1,0 +1,61 @@
+"""Choose the gate margin from one edit log written with `--no-gate` (it records every proposal with both scores).
+
+    mtedit correct tune.jsonl --engine ape --no-gate -o runs/tune/ape.jsonl
+    python bench/tune_margin.py runs/tune/ape.log.jsonl --margins -0.2 0 0.1 0.2 0.4 --max-changes 0.2 0.4 1
+
+Replays `mtedit.gate.decide` with each margin and max_change on the recorded scores and flags, and prints corpus
+BLEU/chrF/TER against the references and the share of sentences changed, improved and worsened.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mtedit.commands.evaluate import evaluate
+from mtedit.editlog import read_edit_log
+from mtedit.gate import decide
+from mtedit.score import hter
+from mtedit.types import Flag
+
+
+def _flags(record: dict, side: str) -> tuple[Flag, ...]:
+    return tuple(Flag(f["kind"], f["severity"], f["message"], f["side"]) for f in record["flags"] if f["side"] == side)
+
+
+def replay(records: list[dict], margin: float, max_change: float | None) -> list[str]:
+    """The fixes the gate would keep at `margin` and `max_change`."""
+    fixes = []
+    for r in records:
+        change = hter(r["draft"], r["proposal"]) if max_change is not None else None
+        verdict = decide(r["draft"], r["proposal"], draft_score=r["draft_score"], fix_score=r["fix_score"],
+                         margin=margin, draft_flags=_flags(r, "draft"), fix_flags=_flags(r, "fix"),
+                         change=change, max_change=max_change)
+        fixes.append(r["proposal"] if verdict.accepted else r["draft"])
+    return fixes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--margins", type=float, nargs="+", default=[-0.2, 0.0, 0.1, 0.2, 0.3, 0.5, 1.0])
+    parser.add_argument("--max-changes", type=float, nargs="+", default=[0.15, 0.3, 0.5], help="besides no limit")
+    args = parser.parse_args()
+    records = sorted(read_edit_log(args.log), key=lambda r: r.get("index", 0))
+    drafts = [r["draft"] for r in records]
+    refs = [r["reference"] for r in records]
+    print("| margin | max_change | BLEU | chrF | TER | ΔTER | changed | improved | worsened |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    grid = [(m, c) for m in args.margins for c in [None, *args.max_changes]]
+    for label, fixes in [("off | -", [r["proposal"] or r["draft"] for r in records])] + [
+        (f"{m:g} | {'-' if c is None else f'{c:g}'}", replay(records, m, c)) for m, c in grid
+    ]:
+        ev = evaluate(drafts, fixes, refs)
+        n = ev.segments
+        print(f"| {label} | {ev.fix['bleu']:.2f} | {ev.fix['chrf']:.2f} | {ev.fix['ter']:.2f} | "
+              f"{ev.fix['ter'] - ev.draft['ter']:+.2f} | {100 * ev.changed / n:.1f}% | {100 * ev.improved / n:.1f}% | "
+              f"{100 * ev.worsened / n:.1f}% |")
+
+
+if __name__ == "__main__":
+    main()
