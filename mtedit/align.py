@@ -67,6 +67,13 @@ def align_sentences(
 
     `ratio` is draft characters per source character (see `length_ratio`; estimated when None).
     """
+    return [(src, dft) for src, dft, _ in align_beads(source, draft, ratio)]
+
+
+def align_beads(
+    source: list[str], draft: list[str], ratio: float | None = None
+) -> list[tuple[str, str, str]]:
+    """Like `align_sentences`, with each pair's shape: "1-1", "1-2" or "2-1" (source-draft sentences)."""
     if not source or not draft:
         raise AlignmentError(
             f"cannot align {len(source)} source sentence(s) with {len(draft)} draft sentence(s); "
@@ -127,7 +134,7 @@ def align_sentences(
                 f"cannot align ({counts}): source sentence {si + 1} ('{_snippet(src)}') and draft sentence "
                 f"{di_ + 1} ('{_snippet(dft)}') differ too much in length to be translations; {advice}"
             )
-        pairs.append((src, dft))
+        pairs.append((src, dft, f"{se - si}-{de - di_}"))
     return pairs
 
 
@@ -138,6 +145,17 @@ def align_paragraphs(
     target_lang: str = "en",
 ) -> list[list[tuple[str, str]]]:
     """Split both sides into sentences and align them paragraph by paragraph."""
+    beads = align_paragraph_beads(source_paras, draft_paras, source_lang, target_lang)
+    return [[(src, dft) for src, dft, _ in paragraph] for paragraph in beads]
+
+
+def align_paragraph_beads(
+    source_paras: list[str],
+    draft_paras: list[str],
+    source_lang: str = "es",
+    target_lang: str = "en",
+) -> list[list[tuple[str, str, str]]]:
+    """`align_paragraphs` with each pair's shape ("1-1", "1-2", "2-1")."""
     if len(source_paras) != len(draft_paras):
         raise AlignmentError(
             f"the source has {len(source_paras)} paragraph(s) but the draft has {len(draft_paras)}; "
@@ -149,7 +167,7 @@ def align_paragraphs(
     aligned = []
     for number, (src, dft) in enumerate(zip(src_sents, dft_sents), start=1):
         try:
-            aligned.append(align_sentences(src, dft, ratio=ratio))
+            aligned.append(align_beads(src, dft, ratio=ratio))
         except AlignmentError as exc:
             raise AlignmentError(f"paragraph {number}: {exc}") from None
     return aligned

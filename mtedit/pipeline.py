@@ -15,7 +15,7 @@ from mtedit.engines.registry import check_engine, load_engine
 from mtedit.errors import EngineUnavailable, InputError
 from mtedit.gate import decide
 from mtedit.score import hter, sentence_scores, word_diff
-from mtedit.types import Proposal, Segment, SegmentResult
+from mtedit.types import Flag, Proposal, Segment, SegmentResult
 
 Progress = Callable[[int, int], None]
 
@@ -88,10 +88,18 @@ def _model_scores(engine: Engine, batch: Sequence[Segment], fixes: list[str],
     return draft_scores, fix_scores
 
 
+def _alignment_flags(seg: Segment) -> tuple[Flag, ...]:
+    """A merged (non 1-1) source/draft pairing is shown to the editor, never silent."""
+    if seg.alignment == "1-1":
+        return ()
+    return (Flag("alignment", "warning", f"{seg.alignment} sentence alignment (source-draft): the sentence counts"
+                 " differ here; check that source and draft match", "draft"),)
+
+
 def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
             gate: GateOptions, margin: float, max_change: float | None, glossary: Glossary | None,
             signature: str) -> SegmentResult:
-    draft_flags = check(seg.source, seg.draft, "draft", glossary)
+    draft_flags = _alignment_flags(seg) + check(seg.source, seg.draft, "draft", glossary)
     fix_flags = check(seg.source, proposal, "fix", glossary)
     limit = max_change if gate.enabled else None
     verdict = decide(

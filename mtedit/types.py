@@ -15,7 +15,8 @@ class Segment:
     """One sentence (or an aligned group of sentences) to post-edit.
 
     `paragraph` is the 0-based paragraph index in the document, so writers can restore the layout.
-    `source` is None when the editor has only the English draft.
+    `source` is None when the editor has only the English draft. `alignment` is the shape of the
+    source-draft sentence pairing when both came as documents ("1-1", or "2-1"/"1-2" for a merge).
     """
 
     id: str
@@ -23,6 +24,7 @@ class Segment:
     source: str | None = None
     reference: str | None = None
     paragraph: int = 0
+    alignment: str = "1-1"
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,15 @@ def test_max_change_keeps_drafts_that_a_fix_would_rewrite_wholesale():
     kept = next(correct(segments, engine, gate=GateOptions(max_change=0.5)))
     assert not kept.changed and kept.verdict.reason.startswith("too-different:")
     assert run_signature(engine, GateOptions(max_change=0.5)).endswith("maxchange:0.5|mtedit:0.1.0")
+
+
+def test_a_merged_alignment_is_flagged_not_silent():
+    from mtedit.io import document_from_text
+
+    source = "El Gobierno aprobó el plan. Lo anunció ayer. La oposición lo rechazó."
+    draft = "The Government approved the plan, which it announced yesterday. The opposition rejected it."
+    doc = document_from_text(draft, source)
+    assert [s.alignment for s in doc.segments] == ["2-1", "1-1"]
+    merged, plain = correct(doc.segments, RuleEngine({}))
+    assert [f.kind for f in merged.flags if f.kind == "alignment"] == ["alignment"]
+    assert not [f for f in plain.flags if f.kind == "alignment"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mtedit.align import align_paragraphs
+from mtedit.align import align_paragraph_beads
 from mtedit.errors import AlignmentError
 from mtedit.segment import split_paragraphs, split_sentences
 from mtedit.types import Document, Segment
@@ -26,12 +26,14 @@ def parse_plaintext(
                 segments.append(Segment(id=f"p{p + 1}s{s + 1}", draft=sentence, paragraph=p))
     else:
         try:
-            aligned = align_paragraphs(split_paragraphs(source), draft_paras, source_lang, target_lang)
+            aligned = align_paragraph_beads(split_paragraphs(source), draft_paras, source_lang, target_lang)
         except AlignmentError as exc:
             raise AlignmentError(f"{name}: {exc}") from None
         for p, pairs in enumerate(aligned):
-            for s, (src, dft) in enumerate(pairs):
-                segments.append(Segment(id=f"p{p + 1}s{s + 1}", draft=dft, source=src, paragraph=p))
+            for s, (src, dft, shape) in enumerate(pairs):
+                segments.append(
+                    Segment(id=f"p{p + 1}s{s + 1}", draft=dft, source=src, paragraph=p, alignment=shape)
+                )
     return Document(
         name=name, segments=tuple(segments), format="txt", source_lang=source_lang, target_lang=target_lang
     )
