@@ -3,8 +3,9 @@
     python bench/bench_correct.py --engine ape --n 300 [--config configs/mtedit.toml] [--data ../shared/data]
 
 Runs, each as its own process (wall time and peak RSS from os.wait4):
-  naive      the same model, one `generate` call per sentence (what a per-sentence transformers
-             pipeline loop does; transformers 5 has no text2text pipeline any more)
+  naive      the same model, one `generate` call per sentence with the same beam and output
+             length cap (what a per-sentence transformers pipeline loop did; transformers 5 has
+             no text2text/translation pipeline any more)
   mtedit     `mtedit correct --no-gate` (length-batched generation, checks)
   mtedit+gate `mtedit correct` (adds forced-decoding scores of draft and fix)
 and prints segments/s, peak memory and the ratio against the naive baseline.
@@ -26,7 +27,7 @@ NAIVE = r"""
 import json, sys, torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 from mtedit.config import load_config
-from mtedit.engines.seq2seq import InputBuilder, read_model_meta
+from mtedit.engines.seq2seq import OUTPUT_LENGTH_RATIO, InputBuilder, read_model_meta
 from mtedit.types import Segment
 cfg = load_config(sys.argv[1] or None).engine(sys.argv[2])
 build = InputBuilder.for_model(cfg, read_model_meta(cfg.model))
@@ -36,9 +37,10 @@ with open(sys.argv[3], encoding="utf-8") as f, open(sys.argv[4], "w", encoding="
     for line in f:
         row = json.loads(line)
         text = build(Segment(id=row["id"], draft=row["draft"], source=row.get("source")))
+        enc = tok(text, return_tensors="pt", truncation=True, max_length=cfg.max_length)
+        limit = min(cfg.max_length, int(enc["input_ids"].shape[1] * OUTPUT_LENGTH_RATIO) + 10)  # as mtedit
         with torch.inference_mode():
-            ids = model.generate(**tok(text, return_tensors="pt", truncation=True, max_length=cfg.max_length),
-                                 num_beams=cfg.beam, max_length=cfg.max_length)
+            ids = model.generate(**enc, num_beams=cfg.beam, max_length=limit)
         out.write(tok.decode(ids[0], skip_special_tokens=True) + "\n")
 """
 

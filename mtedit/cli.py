@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command != "download":  # model loading bars are noise beside mtedit's own progress
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
