@@ -5,9 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
 .venv/bin/mtedit engines
-echo "== with the Spanish source (bundled model, ape mode)"
-.venv/bin/mtedit correct samples/story.en.txt --source samples/story.es.txt --show -o out/story.fixed.txt
-echo "== the English draft alone (same model, refine form)"
+echo "== the English draft alone (bundled model, default engine: refine)"
 .venv/bin/mtedit correct samples/story.en.txt --show -o out/story.draft-only.fixed.txt
+echo "== with the Spanish source (bundled model, ape mode; the checks use the source too)"
+.venv/bin/mtedit correct samples/story.en.txt --source samples/story.es.txt --engine ape --show -o out/story.fixed.txt
 echo "== corrected story: out/story.fixed.txt"
 cat out/story.fixed.txt

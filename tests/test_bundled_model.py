@@ -27,7 +27,7 @@ def test_the_bundled_model_is_small_safe_and_described():
 def test_the_default_engine_is_the_bundled_model_and_usable():
     config = load_config(ROOT / "configs" / "mtedit.toml")
     engine = config.engine()
-    assert engine.model == MODEL.resolve() and engine.mode == "ape"
+    assert engine.model == MODEL.resolve() and engine.mode == "refine"
     assert check_engine(engine).ok
 
 
