@@ -15,7 +15,7 @@ from mtedit.train.batches import encode, epoch_batches
 from mtedit.train.data import write_tsv
 from mtedit.train.evaluate import evaluate
 from mtedit.train.export import export_checkpoint
-from mtedit.train.loop import load_checkpoint, lr_factor, train
+from mtedit.train.loop import average_checkpoints, load_checkpoint, lr_factor, snapshots, train
 from mtedit.train.settings import settings_from_dict
 from mtedit.train.tokenizer import load_spm
 
@@ -105,3 +105,42 @@ def test_loss_falls_resume_is_exact_and_export_reloads(tmp_path: Path):
 def test_resume_without_checkpoint_is_one_line(tmp_path: Path):
     with pytest.raises(InputError, match="not found"):
         train(_settings(tmp_path), resume=True)
+
+
+def test_snapshots_are_pruned_and_export_averages_them(tmp_path: Path):
+    torch.set_num_threads(1)
+    settings = _settings(tmp_path, max_steps=13, eval_every_steps=4, keep_snapshots=2)
+    train(settings)
+    kept = snapshots(settings.checkpoint_dir)
+    assert [p.name for p in kept] == ["step-00000008.pt", "step-00000012.pt"]
+    assert "optimizer" not in load_checkpoint(kept[0])
+    weights = [load_checkpoint(p)["model"] for p in kept]
+    averaged = average_checkpoints(kept)
+    name = next(k for k, v in weights[0].items() if v.is_floating_point() and not torch.equal(v, weights[1][k]))
+    expected = sum(w[name].double() for w in weights) / 2
+    assert torch.allclose(averaged["model"][name].double(), expected, atol=1e-6)
+    assert averaged["state"]["averaged_steps"] == [8, 12]
+
+    out = export_checkpoint(kept, tmp_path / "model")
+    meta = json.loads((out / "mtedit.json").read_text())
+    assert meta["averaged_steps"] == [8, 12] and meta["step"] == 12
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(out), local_files_only=True, use_safetensors=True)
+    assert torch.allclose(model.state_dict()[name].double(), expected, atol=1e-6)
+
+
+def test_averaging_checkpoints_of_different_models_is_refused(tmp_path: Path):
+    torch.set_num_threads(1)
+    small = _settings(tmp_path / "a", max_steps=2)
+    train(small)
+    raw = {"name": "tiny", "run_dir": str(tmp_path / "b" / "run"), **TINY}
+    raw["model"] = {**TINY["model"], "ffn_dim": 48}
+    raw["train"] = {**TINY["train"], "max_steps": 2}
+    other = settings_from_dict(raw)
+    other.data_dir.mkdir(parents=True)
+    write_tsv(other.data_dir / "train.tsv", TRIPLES * 15)
+    write_tsv(other.data_dir / "dev.tsv", TRIPLES)
+    train(other)
+    with pytest.raises(InputError, match="one run only"):
+        average_checkpoints([small.checkpoint_dir / "last.pt", other.checkpoint_dir / "last.pt"])
+    with pytest.raises(InputError, match="at least one"):
+        average_checkpoints([])

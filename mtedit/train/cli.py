@@ -46,8 +46,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write a loadable model folder (safetensors + tokenizer + mtedit.json) from a checkpoint."""
     from mtedit.train.export import export_checkpoint
 
-    out = export_checkpoint(Path(args.checkpoint), Path(args.out))
-    print(f"exported {args.checkpoint} -> {out}")
+    paths = [Path(c) for c in args.checkpoint]
+    out = export_checkpoint(paths, Path(args.out))
+    what = str(paths[0]) if len(paths) == 1 else f"the average of {len(paths)} checkpoints"
+    print(f"exported {what} -> {out}")
     return 0
 
 
@@ -63,7 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument("--data", help="shared data folder (default: [data] root of the config)")
     d.set_defaults(handler=cmd_data)
     e = sub.add_parser("export", help="export a checkpoint as a model folder")
-    e.add_argument("--checkpoint", required=True, help="checkpoint folder, e.g. runs/ape-small/checkpoints/best")
+    e.add_argument("--checkpoint", required=True, action="append",
+                   help="checkpoint file, e.g. runs/ape-small/checkpoints/best.pt; repeat it to average several "
+                        "(e.g. the step-*.pt snapshots of one run)")
     e.add_argument("--out", required=True, help="model folder to write, e.g. models/mtedit-ape-es-en")
     e.set_defaults(handler=cmd_export)
 

@@ -9,16 +9,20 @@ import torch
 from transformers import GenerationConfig, MarianMTModel
 
 from mtedit.train.card import model_card
-from mtedit.train.loop import load_checkpoint, model_settings_of
+from mtedit.train.loop import average_checkpoints, model_settings_of
 from mtedit.train.model import count_parameters, marian_config
 from mtedit.train.tokenizer import EOS_ID, PAD_ID, templates, write_marian_tokenizer
 
 META_FILE = "mtedit.json"
 
 
-def export_checkpoint(checkpoint: Path, out_dir: Path) -> Path:
-    """Write `out_dir` loadable with AutoTokenizer / AutoModelForSeq2SeqLM (local files, safetensors) + model card."""
-    ck = load_checkpoint(checkpoint)
+def export_checkpoint(checkpoint: Path | list[Path], out_dir: Path) -> Path:
+    """Write `out_dir` loadable with AutoTokenizer / AutoModelForSeq2SeqLM (local files, safetensors) + model card.
+
+    Several checkpoints of one run are averaged weight by weight (the last one gives the metadata)."""
+    paths = checkpoint if isinstance(checkpoint, list) else [checkpoint]
+    ck = average_checkpoints(paths)
+    checkpoint = paths[-1]
     config = marian_config(model_settings_of(ck), ck["vocab_size"])
     model = MarianMTModel(config)
     model.load_state_dict(ck["model"])
@@ -34,6 +38,8 @@ def export_checkpoint(checkpoint: Path, out_dir: Path) -> Path:
     state = ck.get("state", {})
     meta = {**templates(ck["sep"]), "sep": ck["sep"], "name": ck.get("name", ""), "step": state.get("step"),
             "train_seconds": round(state.get("seconds", 0.0)), "dev_metrics": ck.get("metrics", {})}
+    if "averaged_steps" in state:
+        meta["averaged_steps"] = state["averaged_steps"]
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     stats_path = checkpoint.resolve().parent.parent / "data" / "stats.json"
     stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else None

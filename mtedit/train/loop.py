@@ -137,6 +137,10 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 "model_settings": asdict(settings.model), "vocab_size": sp.get_piece_size(), "spm": spm_bytes,
                 "sep": sep, "name": settings.name}
 
+    def weights_payload() -> dict[str, Any]:
+        full = payload()
+        return {k: v for k, v in full.items() if k not in ("optimizer", "scheduler", "torch_rng", "py_rng")}
+
     def log(record: dict[str, Any]) -> None:
         with log_path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(record) + "\n")
@@ -195,6 +199,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                         state["best"] = metrics["objective"]
                         save_checkpoint(best_path, {**payload(), "metrics": metrics})
                     save_checkpoint(last_path, payload())
+                    if cfg.keep_snapshots:
+                        save_snapshot(settings.checkpoint_dir, state["step"], weights_payload(), cfg.keep_snapshots)
                     last_save = time.monotonic()
                     window, tokens = time.monotonic(), 0
                 elif time.monotonic() - last_save >= cfg.checkpoint_minutes * 60:
@@ -207,6 +213,47 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     save_checkpoint(last_path, payload())
     log({"event": "stop", "step": state["step"], "seconds": round(state["seconds"]), "signal": flag.stop})
     return TrainResult(state["step"], state["best"], best_path if best_path.exists() else None, last_path)
+
+
+SNAPSHOT_PREFIX = "step-"
+
+
+def save_snapshot(checkpoint_dir: Path, step: int, weights: dict[str, Any], keep: int) -> Path:
+    """Save the model weights at `step` as `step-NNNNNNNN.pt` and delete all but the `keep` newest."""
+    path = checkpoint_dir / f"{SNAPSHOT_PREFIX}{step:08d}.pt"
+    save_checkpoint(path, weights)
+    for old in snapshots(checkpoint_dir)[:-keep]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def snapshots(checkpoint_dir: Path) -> list[Path]:
+    """Weight snapshots in `checkpoint_dir`, oldest first."""
+    return sorted(checkpoint_dir.glob(f"{SNAPSHOT_PREFIX}*.pt"))
+
+
+def average_checkpoints(paths: list[Path]) -> dict[str, Any]:
+    """The last checkpoint of `paths` with its floating-point weights replaced by the mean over all of them."""
+    if not paths:
+        raise InputError("no checkpoints to average; pass at least one --checkpoint")
+    checkpoints = [load_checkpoint(p) for p in paths]
+    base = checkpoints[-1]
+    if len(checkpoints) == 1:
+        return base
+    averaged: dict[str, torch.Tensor] = {}
+    for name, tensor in base["model"].items():
+        if not tensor.is_floating_point():
+            averaged[name] = tensor
+            continue
+        parts = []
+        for path, ck in zip(paths, checkpoints):
+            if name not in ck["model"] or ck["model"][name].shape != tensor.shape:
+                raise InputError(f"{path} has other weights than {paths[-1]}; average checkpoints of one run only")
+            parts.append(ck["model"][name].double())
+        averaged[name] = (sum(parts) / len(parts)).to(tensor.dtype)
+    steps = [ck.get("state", {}).get("step") for ck in checkpoints]
+    state = {**base.get("state", {}), "averaged_steps": steps}
+    return {**base, "model": averaged, "state": state, "metrics": {}}
 
 
 def model_settings_of(checkpoint: dict[str, Any]) -> ModelSettings:

@@ -73,6 +73,7 @@ class TrainSettings:
     eval_every_steps: int = 1000
     eval_sentences: int = 300
     checkpoint_minutes: float = 10.0
+    keep_snapshots: int = 0
     log_every_steps: int = 50
     threads: int = 2
     bf16: bool = True
