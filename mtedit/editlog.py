@@ -86,12 +86,15 @@ class EditLogWriter:
     """Appends records to an edit log, flushing and fsyncing after each batch.
 
     With `resume`, existing complete records are kept (a torn last line is cut off) and reported by
-    `finished`, keyed by segment index, after checking that they belong to the same input.
+    `finished`, keyed by segment index, after checking that they belong to the same input. Without it, an
+    existing log is replaced only when the first new record is written, so a run that fails before doing
+    any work (a missing model, bad input) leaves the previous log as it was and creates no empty one.
     """
 
     def __init__(self, path: Path, segments: Sequence[Segment], resume: bool = False) -> None:
         self.path = path
         self.finished: dict[int, dict[str, Any]] = {}
+        self._mode = "a"
         if resume and path.exists():
             records = read_edit_log(path)
             for record in records:
@@ -102,13 +105,15 @@ class EditLogWriter:
                     raise InputError(f"{path} is from a different input (segment {index} differs); use another -o or drop --resume")
                 self.finished[index] = record
             write_edit_log(path, records)
-        elif not resume and path.exists():
-            path.unlink()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[str] = path.open("a", encoding="utf-8")
+        elif not resume:
+            self._mode = "w"
+        self._handle: IO[str] | None = None
 
     def write(self, records: Sequence[dict[str, Any]]) -> None:
         """Append finished records and make them durable before returning."""
+        if self._handle is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open(self._mode, encoding="utf-8")
         for record in records:
             self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.finished[record["index"]] = record
@@ -116,7 +121,8 @@ class EditLogWriter:
         os.fsync(self._handle.fileno())
 
     def close(self) -> None:
-        self._handle.close()
+        if self._handle is not None:
+            self._handle.close()
 
     def __enter__(self) -> EditLogWriter:
         return self

@@ -166,6 +166,19 @@ def test_bad_input_gets_one_line_and_an_exit_code(tmp_path, capsys, content, arg
     assert message in err
     assert len(err.strip().splitlines()) == 1 and err.startswith("mtedit: error:")
     assert "Traceback" not in err
+    assert not (tmp_path / "o.txt").exists() and not (tmp_path / "o.log.jsonl").exists()
+
+
+def test_a_failed_rerun_keeps_the_previous_edit_log(tmp_path, capsys):
+    config = write_config(tmp_path)
+    path = tmp_path / "input.txt"
+    path.write_text("The dog eats.\n", encoding="utf-8")
+    log = tmp_path / "o.log.jsonl"
+    log.write_text('{"index": 0, "draft": "The dog eats.", "fix": "The dog is eating."}\n', encoding="utf-8")
+    before = log.read_bytes()
+    code, _, err = run(capsys, "correct", path, "--config", config, "-o", tmp_path / "o.txt", "--engine", "missing")
+    assert code == 4 and "no-such-model" in err
+    assert log.read_bytes() == before
 
 
 def test_mismatched_source_and_draft_is_an_error(tmp_path, capsys):

@@ -55,12 +55,23 @@ def test_resume_refuses_a_log_of_another_input(tmp_path):
         EditLogWriter(log, other, resume=True)
 
 
-def test_without_resume_an_old_log_is_replaced(tmp_path):
+def test_without_resume_an_old_log_is_replaced_by_the_first_new_record(tmp_path):
     log = tmp_path / "x.log.jsonl"
-    log.write_text('{"index": 0, "draft": "draft 0", "fix": "old"}\n', encoding="utf-8")
+    old = '{"index": 0, "draft": "draft 0", "fix": "old"}\n'
+    log.write_text(old, encoding="utf-8")
     with EditLogWriter(log, SEGMENTS) as writer:
         assert writer.finished == {}
-    assert log.read_text(encoding="utf-8") == ""
+    assert log.read_text(encoding="utf-8") == old  # a run that failed before any work loses nothing
+    with EditLogWriter(log, SEGMENTS) as writer:
+        writer.write([result_record(_result(SEGMENTS[1], "new 1"), index=1)])
+    assert [r["fix"] for r in read_edit_log(log)] == ["new 1"]
+
+
+def test_a_run_without_records_creates_no_log(tmp_path):
+    log = tmp_path / "sub" / "x.log.jsonl"
+    with EditLogWriter(log, SEGMENTS):
+        pass
+    assert not log.exists()
 
 
 @pytest.mark.parametrize(
