@@ -2,6 +2,7 @@
 
     mtedit correct tune.jsonl --engine ape --no-gate -o runs/tune/ape.jsonl
     python bench/tune_margin.py runs/tune/ape.log.jsonl --margins -0.2 0 0.1 0.2 0.4 --max-changes 0.2 0.4 1
+    python bench/tune_margin.py runs/eval/refine.log.jsonl --tune 600 --max-worsened 8
 
 Replays `mtedit.gate.decide` with each margin and max_change on the recorded scores and flags, and prints corpus
 BLEU/chrF/TER against the references and the share of sentences changed, improved and worsened.
@@ -10,6 +11,7 @@ BLEU/chrF/TER against the references and the share of sentences changed, improve
 from __future__ import annotations
 
 import argparse
+import random
 from pathlib import Path
 
 from mtedit.commands.evaluate import evaluate
@@ -35,26 +37,55 @@ def replay(records: list[dict], margin: float, max_change: float | None) -> list
     return fixes
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("log", type=Path)
-    parser.add_argument("--margins", type=float, nargs="+", default=[-0.2, 0.0, 0.1, 0.2, 0.3, 0.5, 1.0])
-    parser.add_argument("--max-changes", type=float, nargs="+", default=[0.15, 0.3, 0.5], help="besides no limit")
-    args = parser.parse_args()
-    records = sorted(read_edit_log(args.log), key=lambda r: r.get("index", 0))
+def _table(records: list[dict], grid: list[tuple[float, float | None]]) -> list[tuple[str, float, float, str]]:
+    """Print one Markdown table over `records`; return (label, ΔTER, worsened share, row) per gate setting."""
     drafts = [r["draft"] for r in records]
     refs = [r["reference"] for r in records]
     print("| margin | max_change | BLEU | chrF | TER | ΔTER | changed | improved | worsened |")
     print("|---|---|---|---|---|---|---|---|---|")
-    grid = [(m, c) for m in args.margins for c in [None, *args.max_changes]]
+    rows = []
     for label, fixes in [("off | -", [r["proposal"] or r["draft"] for r in records])] + [
         (f"{m:g} | {'-' if c is None else f'{c:g}'}", replay(records, m, c)) for m, c in grid
     ]:
         ev = evaluate(drafts, fixes, refs)
         n = ev.segments
-        print(f"| {label} | {ev.fix['bleu']:.2f} | {ev.fix['chrf']:.2f} | {ev.fix['ter']:.2f} | "
-              f"{ev.fix['ter'] - ev.draft['ter']:+.2f} | {100 * ev.changed / n:.1f}% | {100 * ev.improved / n:.1f}% | "
-              f"{100 * ev.worsened / n:.1f}% |")
+        delta = ev.fix["ter"] - ev.draft["ter"]
+        row = (f"| {label} | {ev.fix['bleu']:.2f} | {ev.fix['chrf']:.2f} | {ev.fix['ter']:.2f} | "
+               f"{delta:+.2f} | {100 * ev.changed / n:.1f}% | {100 * ev.improved / n:.1f}% | "
+               f"{100 * ev.worsened / n:.1f}% |")
+        print(row)
+        rows.append((label, delta, 100 * ev.worsened / n, row))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--margins", type=float, nargs="+", default=[-0.2, 0.0, 0.1, 0.2, 0.3, 0.5, 1.0])
+    parser.add_argument("--max-changes", type=float, nargs="+", default=[0.15, 0.3, 0.5], help="besides no limit")
+    parser.add_argument("--tune", type=int, default=0,
+                        help="tune on this many random segments (seed 1) and report the rest apart (default: all)")
+    parser.add_argument("--max-worsened", type=float, default=10.0,
+                        help="pick the setting with the best ΔTER whose worsened share (%%) stays under this")
+    args = parser.parse_args()
+    records = sorted(read_edit_log(args.log), key=lambda r: r.get("index", 0))
+    grid = [(m, c) for m in args.margins for c in [None, *args.max_changes]]
+    tune, rest = records, []
+    if args.tune and args.tune < len(records):
+        order = list(range(len(records)))
+        random.Random(1).shuffle(order)
+        chosen = set(order[: args.tune])
+        tune = [r for i, r in enumerate(records) if i in chosen]
+        rest = [r for i, r in enumerate(records) if i not in chosen]
+        print(f"tuning part: {len(tune)} random segments (seed 1)")
+    rows = _table(tune, grid)
+    ok = [r for r in rows[1:] if r[2] <= args.max_worsened]
+    if ok:
+        best = min(ok, key=lambda r: r[1])
+        print(f"\npick: margin | max_change = {best[0]} (best ΔTER with worsened <= {args.max_worsened:g}%)")
+    if rest:
+        print(f"\nthe other {len(rest)} segments:")
+        _table(rest, grid)
 
 
 if __name__ == "__main__":
