@@ -20,10 +20,10 @@ FORMATS = {"txt": ".txt", "jsonl": ".log.jsonl", "xliff": ".xlf", "tmx": ".tmx"}
 
 
 def job_document(job: Job) -> Document:
-    """The stored segments of a job as a Document (for the io writers)."""
+    """The stored segments of a job as a Document (for the io writers), with the uploaded file's bytes if kept."""
     info = job.info
     return Document(name=info.name, segments=tuple(r.result.segment for r in job.rows), format=info.format,
-                    source_lang=info.source_lang, target_lang=info.target_lang)
+                    source_lang=info.source_lang, target_lang=info.target_lang, original=job.original)
 
 
 def edit_log(job: Job) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created TEXT NOT NULL,
     engine TEXT NOT NULL, signature TEXT NOT NULL, source_lang TEXT, target_lang TEXT,
-    format TEXT, total INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running');
+    format TEXT, total INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running', original BLOB);
 CREATE TABLE IF NOT EXISTS segments (
     job INTEGER NOT NULL REFERENCES jobs(id), idx INTEGER NOT NULL, seg_id TEXT NOT NULL,
     paragraph INTEGER NOT NULL, source TEXT, draft TEXT NOT NULL, reference TEXT,
@@ -96,6 +96,7 @@ class Job:
 
     info: JobInfo
     rows: tuple[ReviewRow, ...]
+    original: bytes | None = field(default=None, compare=False, repr=False)  # the uploaded file, for XLIFF
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,17 @@ def _info(r: sqlite3.Row) -> JobInfo:
     return JobInfo(**{k: r[k] for k in r.keys()})
 
 
+def _migrate(con: sqlite3.Connection) -> None:
+    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file) added."""
+    if "original" in {r["name"] for r in con.execute("PRAGMA table_info(jobs)")}:
+        return
+    try:
+        con.execute("ALTER TABLE jobs ADD COLUMN original BLOB")
+    except sqlite3.OperationalError as exc:  # another process added it meanwhile
+        if "duplicate column" not in str(exc):
+            raise
+
+
 class ReviewStore:
     """The review store at `path` (created with its folder when missing)."""
 
@@ -146,6 +158,7 @@ class ReviewStore:
             with self._connect() as con:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(_SCHEMA)
+                _migrate(con)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
@@ -178,10 +191,10 @@ class ReviewStore:
             raise InputError(f"{document.name}: no sentences to review; paste or upload a non-empty draft")
         with self._write() as con:
             cur = con.execute(
-                "INSERT INTO jobs (name, created, engine, signature, source_lang, target_lang, format, total)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO jobs (name, created, engine, signature, source_lang, target_lang, format, total,"
+                " original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document.name, _now(), engine_name, signature, document.source_lang, document.target_lang,
-                 document.format, len(document.segments)),
+                 document.format, len(document.segments), document.original),
             )
             return int(cur.lastrowid or 0)
 
@@ -213,7 +226,8 @@ class ReviewStore:
             con.execute("UPDATE jobs SET status = 'done' WHERE id = ?", (job_id,))
 
     _JOB_SQL = (
-        "SELECT j.*, (SELECT COUNT(*) FROM segments s WHERE s.job = j.id) AS stored,"
+        "SELECT j.id, j.name, j.created, j.engine, j.signature, j.source_lang, j.target_lang, j.format, j.total,"
+        " j.status, (SELECT COUNT(*) FROM segments s WHERE s.job = j.id) AS stored,"
         " (SELECT COUNT(*) FROM decisions d WHERE d.job = j.id AND d.status = 'pending') AS pending FROM jobs j"
     )
 
@@ -242,7 +256,8 @@ class ReviewStore:
                 " JOIN decisions d ON d.job = s.job AND d.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
                 (job_id,),
             ).fetchall()
-        return Job(info=info, rows=tuple(_row(r) for r in rows))
+            original = con.execute("SELECT original FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
+        return Job(info=info, rows=tuple(_row(r) for r in rows), original=original)
 
     # ---- decisions --------------------------------------------------------------------------
     def _update(self, con: sqlite3.Connection, job_id: int, index: int, action: str, status: str,

@@ -29,13 +29,17 @@ class Segment:
 
 @dataclass(frozen=True)
 class Document:
-    """A story (or archive file) as a flat list of segments in reading order."""
+    """A story (or archive file) as a flat list of segments in reading order.
+
+    `original` holds the bytes of a file that writers rebuild from (an XLIFF keeps its markup), else None.
+    """
 
     name: str
     segments: tuple[Segment, ...]
     format: str = "txt"
     source_lang: str = "es"
     target_lang: str = "en"
+    original: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_source(self) -> bool:

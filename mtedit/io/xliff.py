@@ -1,6 +1,10 @@
 """XLIFF 1.2: trans-units with <source> (Spanish) and <target> (the English draft or final).
 
-Reading refuses any DOCTYPE or ENTITY declaration before parsing, so no entity is ever expanded.
+Reading refuses any DOCTYPE or ENTITY declaration before parsing, so no entity is ever expanded; the
+model sees each target as plain text (see `xliff_tags`). A document read from XLIFF keeps the file's
+bytes, and writing it starts from them: everything (header, notes, groups, alt-trans, comments,
+namespace prefixes, attributes) stays, and only the <target> of each changed or approved unit is
+rewritten, its inline elements carried onto the new text. Other documents get a fresh minimal file.
 """
 
 from __future__ import annotations
@@ -8,27 +12,122 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mtedit.errors import InputError
 from mtedit.io.atomic import atomic_write_bytes
 from mtedit.io.textfile import MAX_LINE_CHARS, decode_text, xml_safe
+from mtedit.io.xliff_tags import fill, local_name, read_layout
 from mtedit.types import Document, Segment
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+class _Builder:
+    """Parser target: a tree whose names are written as in the file ("x:g", "target") with each element's
+    own xmlns declarations as attributes, so serialising it keeps every prefix where it was; keeps
+    comments and processing instructions (those outside the root in `prolog` / `epilog`)."""
+
+    def __init__(self) -> None:
+        self._tree = ET.TreeBuilder(insert_comments=True, insert_pis=True)
+        self._scopes: list[dict[str, str]] = [{"xml": XML_NS}]  # prefix -> uri
+        self._names: list[str] = []
+        self._declared: dict[str, str] = {}
+        self._done = False
+        self.prolog: list[ET.Element] = []
+        self.epilog: list[ET.Element] = []
+
+    def _name(self, name: str, scope: dict[str, str], element: bool) -> str:
+        if not name.startswith("{"):
+            return name
+        uri, local = name[1:].split("}", 1)
+        if element and scope.get("") == uri:
+            return local
+        prefix = next((p for p in reversed(scope) if p and scope[p] == uri), None)
+        return f"{prefix}:{local}" if prefix else name
+
+    def start_ns(self, prefix: str, uri: str) -> None:
+        self._declared[prefix or ""] = uri
+
+    def end_ns(self, prefix: str) -> None:
+        pass
+
+    def start(self, tag: str, attrib: dict[str, str]) -> ET.Element:
+        scope = {**self._scopes[-1], **self._declared}
+        attrs = {(f"xmlns:{p}" if p else "xmlns"): uri for p, uri in self._declared.items()}
+        attrs.update((self._name(k, scope, element=False), v) for k, v in attrib.items())
+        self._declared = {}
+        self._scopes.append(scope)
+        self._names.append(self._name(tag, scope, element=True))
+        return self._tree.start(self._names[-1], attrs)
+
+    def end(self, tag: str) -> ET.Element:
+        self._scopes.pop()
+        element = self._tree.end(self._names.pop())
+        self._done = not self._names
+        return element
+
+    def data(self, text: str) -> None:
+        self._tree.data(text)
+
+    def _single(self, element: ET.Element) -> None:
+        if not self._names:
+            (self.epilog if self._done else self.prolog).append(element)
+
+    def comment(self, text: str) -> None:
+        self._single(self._tree.comment(text))
+
+    def pi(self, target: str, text: str | None = None) -> None:
+        self._single(self._tree.pi(target, text))
+
+    def close(self) -> ET.Element:
+        return self._tree.close()
 
 
-def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag) == name]
+@dataclass
+class _Tree:
+    root: ET.Element
+    prolog: list[ET.Element] = field(default_factory=list)
+    epilog: list[ET.Element] = field(default_factory=list)
+
+    def units(self) -> list[ET.Element]:
+        return [el for el in self.root.iter() if local_name(el.tag) == "trans-unit"]
+
+    def to_bytes(self) -> bytes:
+        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+        parts += [ET.tostring(el, encoding="unicode") + "\n" for el in self.prolog]
+        parts.append(ET.tostring(self.root, encoding="unicode"))
+        parts += ["\n" + ET.tostring(el, encoding="unicode") for el in self.epilog]
+        return ("".join(parts) + "\n").encode("utf-8")
 
 
-def _text(element: ET.Element | None) -> str:
-    return "" if element is None else " ".join("".join(element.itertext()).split())
+def _parse_tree(data: bytes, name: str) -> _Tree:
+    decode_text(data, name, check_lines=False)  # empty / binary / encoding checks
+    if _DECLARATION.search(data):
+        raise InputError(
+            f"{name}: XLIFF with a DOCTYPE/ENTITY declaration is refused for safety; export it again without one"
+        )
+    builder = _Builder()
+    parser = ET.XMLParser(target=builder)  # type: ignore[arg-type]
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"{name}: is not well-formed XML (line {line}, column {column + 1}); fix or re-export the file"
+        ) from None
+    if local_name(root.tag) != "xliff":
+        raise InputError(f"{name}: root element is <{local_name(root.tag)}>, not <xliff>; give an XLIFF 1.2 file")
+    return _Tree(root, builder.prolog, builder.epilog)
+
+
+def _child(element: ET.Element, name: str) -> ET.Element | None:
+    return next((child for child in element if local_name(child.tag) == name), None)
 
 
 def _lang(value: str | None, default: str) -> str:
@@ -37,27 +136,14 @@ def _lang(value: str | None, default: str) -> str:
 
 def parse_xliff(data: bytes, name: str, source_lang: str = "es", target_lang: str = "en") -> Document:
     """Segments from every trans-unit (id = its id); languages from the first <file> when given."""
-    decode_text(data, name, check_lines=False)  # empty / binary / encoding checks
-    if _DECLARATION.search(data):
-        raise InputError(
-            f"{name}: XLIFF with a DOCTYPE/ENTITY declaration is refused for safety; export it again without one"
-        )
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line, column = exc.position
-        raise InputError(
-            f"{name}: is not well-formed XML (line {line}, column {column + 1}); fix or re-export the file"
-        ) from None
-    if _local(root.tag) != "xliff":
-        raise InputError(f"{name}: root element is <{_local(root.tag)}>, not <xliff>; give an XLIFF 1.2 file")
-    files = [el for el in root.iter() if _local(el.tag) == "file"]
+    tree = _parse_tree(data, name)
+    files = [el for el in tree.root.iter() if local_name(el.tag) == "file"]
     if files:
         source_lang = _lang(files[0].get("source-language"), source_lang)
         target_lang = _lang(files[0].get("target-language"), target_lang)
     segments: list[Segment] = []
     seen: set[str] = set()
-    for unit in (el for el in root.iter() if _local(el.tag) == "trans-unit"):
+    for unit in tree.units():
         number = len(segments) + 1
         seg_id = (unit.get("id") or "").strip()
         if not seg_id:
@@ -65,41 +151,65 @@ def parse_xliff(data: bytes, name: str, source_lang: str = "es", target_lang: st
         if seg_id in seen:
             raise InputError(f"{name}: trans-unit id \"{seg_id}\" is used twice; ids must be unique")
         seen.add(seg_id)
-        sources, targets = _children(unit, "source"), _children(unit, "target")
-        draft = _text(targets[0] if targets else None)
+        draft = read_layout(_child(unit, "target")).text
         if not draft:
             raise InputError(f"{name}: trans-unit \"{seg_id}\" has no <target> text (the draft); translate it first")
-        source = _text(sources[0] if sources else None)
+        source = read_layout(_child(unit, "source")).text
         if max(len(draft), len(source)) > MAX_LINE_CHARS:
             raise InputError(f"{name}: trans-unit \"{seg_id}\" is over {MAX_LINE_CHARS:,} characters; split it")
         segments.append(Segment(id=seg_id, draft=draft, source=source or None, paragraph=len(segments)))
     if not segments:
         raise InputError(f"{name}: has no <trans-unit>; give an XLIFF 1.2 file with translation units")
-    return Document(
-        name=name, segments=tuple(segments), format="xliff", source_lang=source_lang, target_lang=target_lang
-    )
+    return Document(name=name, segments=tuple(segments), format="xliff", source_lang=source_lang,
+                    target_lang=target_lang, original=bytes(data))
 
 
-def render_xliff(document: Document, finals: Sequence[str], approved: Sequence[bool] | None = None) -> bytes:
-    """XLIFF 1.2 bytes; approved units get state="final" and approved="yes", the others need review."""
+def _check(document: Document, finals: Sequence[str], approved: Sequence[bool] | None) -> list[bool]:
     if len(finals) != len(document.segments):
         raise ValueError(f"{len(finals)} final texts for {len(document.segments)} segments")
     if approved is not None and len(approved) != len(finals):
         raise ValueError(f"{len(approved)} approval flags for {len(finals)} segments")
+    return [bool(a) for a in approved] if approved is not None else [False] * len(finals)
+
+
+def _render_into_original(document: Document, finals: Sequence[str], approved: list[bool]) -> bytes:
+    """The original file with only the targets of changed or approved units rewritten."""
+    tree = _parse_tree(document.original or b"", document.name)
+    units = tree.units()
+    if [(u.get("id") or "").strip() for u in units] != [s.id for s in document.segments]:
+        raise InputError(f"{document.name}: the sentences no longer match the trans-units of the original file; "
+                         "export as txt or jsonl instead")
+    for unit, final, ok in zip(units, finals, approved):
+        target = _child(unit, "target")
+        if target is None:  # parse_xliff refused such a file; keep the check for a hand-made document
+            raise InputError(f"{document.name}: trans-unit \"{unit.get('id')}\" has no <target>; translate it first")
+        layout = read_layout(target)
+        text = " ".join(xml_safe(final).split())
+        if text != layout.text:
+            fill(target, layout, text)
+            target.set("state", "final" if ok else "needs-review-translation")
+            if not ok:
+                unit.attrib.pop("approved", None)  # an approval of the old text does not cover the new one
+        elif ok:
+            target.set("state", "final")
+        if ok:
+            unit.set("approved", "yes")
+    return tree.to_bytes()
+
+
+def render_xliff(document: Document, finals: Sequence[str], approved: Sequence[bool] | None = None) -> bytes:
+    """XLIFF 1.2 bytes; approved units get state="final" and approved="yes", changed ones need review.
+
+    A document read from XLIFF is written into its original file; any other gets a fresh minimal one.
+    """
+    flags = _check(document, finals, approved)
+    if document.original is not None:
+        return _render_into_original(document, finals, flags)
     root = ET.Element("xliff", {"version": "1.2", "xmlns": NS})
-    file_el = ET.SubElement(
-        root,
-        "file",
-        {
-            "original": document.name,
-            "source-language": document.source_lang,
-            "target-language": document.target_lang,
-            "datatype": "plaintext",
-        },
-    )
-    body = ET.SubElement(file_el, "body")
-    for index, (segment, final) in enumerate(zip(document.segments, finals)):
-        ok = bool(approved[index]) if approved is not None else False
+    attrs: dict[str, Any] = {"original": document.name, "source-language": document.source_lang,
+                             "target-language": document.target_lang, "datatype": "plaintext"}
+    body = ET.SubElement(ET.SubElement(root, "file", attrs), "body")
+    for segment, final, ok in zip(document.segments, finals, flags):
         unit = ET.SubElement(body, "trans-unit", {"id": segment.id, **({"approved": "yes"} if ok else {})})
         ET.SubElement(unit, "source").text = xml_safe(segment.source or "")
         target = ET.SubElement(unit, "target", {"state": "final" if ok else "needs-review-translation"})

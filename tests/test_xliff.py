@@ -1,0 +1,265 @@
+"""XLIFF round trip: plain drafts for the model, inline tags carried onto edits, everything else in the file kept."""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections import Counter
+from xml.sax.saxutils import escape
+
+import pytest
+
+from mtedit.errors import InputError
+from mtedit.export import export_job
+from mtedit.io import document_from_bytes, document_from_text, render_document, render_xliff
+from mtedit.io.xliff import _child, _parse_tree
+from mtedit.io.xliff_tags import InlineTag, read_layout, split_tokens
+from mtedit.score import word_diff
+from mtedit.store import ReviewStore
+from mtedit.types import GateVerdict, SegmentResult
+
+NS = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+# What a CAT tool exports: tool header, notes, a group with a foreign-namespace attribute, inline tags,
+# alt-trans, comments, an approved unit.
+SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- exported by DeskCAT 5.2 -->
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:cat="urn:example:deskcat">
+  <file original="efe-0503.html" source-language="es-ES" target-language="en-US" datatype="html">
+    <header>
+      <tool tool-id="deskcat" tool-name="DeskCAT" tool-version="5.2"/>
+      <note from="desk">Wire copy, EFE, 3 May.</note>
+    </header>
+    <body>
+      <group id="p1" resname="lead" cat:style="lead">
+        <trans-unit id="1" cat:origin="mt">
+          <source>El ministro <g id="1">Juan Pérez</g> dijo que sí.</source>
+          <target state="translated">The minister <g id="1">Juan Perez</g> said yes.</target>
+          <alt-trans origin="tm" match-quality="78"><target>The minister said yes.</target></alt-trans>
+          <note>Check the name.</note>
+        </trans-unit>
+        <trans-unit id="2">
+          <source>Primera línea.<x id="2"/>Segunda línea.</source>
+          <target state="translated">First line.<x id="2"/>Second line.</target>
+        </trans-unit>
+        <!-- placeholder: casualty count -->
+        <trans-unit id="3">
+          <source>Murieron <ph id="3">{0}</ph> personas.</source>
+          <target state="translated">Died <ph id="3">{0}</ph> people.</target>
+        </trans-unit>
+        <trans-unit id="4">
+          <source>Lo dijo <bpt id="4">&lt;i&gt;</bpt>El País<ept id="4">&lt;/i&gt;</ept> ayer.</source>
+          <target state="translated">It said <bpt id="4">&lt;i&gt;</bpt>El País<ept id="4">&lt;/i&gt;</ept> yesterday.</target>
+        </trans-unit>
+      </group>
+      <trans-unit id="5" approved="yes">
+        <source>Fin.</source>
+        <target state="final"><mrk mtype="seg" mid="1">The end.</mrk></target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+DATA = SAMPLE.encode("utf-8")
+DRAFTS = ["The minister Juan Perez said yes.", "First line. Second line.", "Died people.",
+          "It said El País yesterday.", "The end."]
+
+
+def _doc():
+    return document_from_bytes(DATA, "efe-0503.xlf")
+
+
+def _markup(element: ET.Element) -> str:
+    """An element's content as XLIFF markup without namespaces, for exact comparisons."""
+    out = [escape(element.text or "")]
+    for child in element:
+        name = child.tag.rsplit("}", 1)[-1]
+        attrs = "".join(f' {k}="{v}"' for k, v in child.attrib.items())
+        inner = _markup(child)
+        out += [f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>", escape(child.tail or "")]
+    return "".join(out)
+
+
+def _units(data: bytes) -> dict[str, ET.Element]:
+    return {u.get("id"): u for u in ET.fromstring(data).iter(f"{NS}trans-unit")}
+
+
+def _without_targets(data: bytes) -> str:
+    """The whole file in canonical form with every trans-unit's own <target> (and approval marks) removed."""
+    root = ET.fromstring(data)
+    for unit in root.iter(f"{NS}trans-unit"):
+        unit.remove(unit.find(f"{NS}target"))
+        unit.attrib.pop("approved", None)
+    return ET.canonicalize(ET.tostring(root, encoding="unicode"))
+
+
+def _render(index: int, final: str, approved: list[bool] | None = None) -> bytes:
+    finals = list(DRAFTS)
+    finals[index] = final
+    return render_xliff(_doc(), finals, approved)
+
+
+def test_reading_gives_plain_drafts_and_sources():
+    doc = _doc()
+    assert [(s.id, s.draft, s.source) for s in doc.segments] == [
+        ("1", DRAFTS[0], "El ministro Juan Pérez dijo que sí."),
+        ("2", DRAFTS[1], "Primera línea. Segunda línea."),
+        ("3", DRAFTS[2], "Murieron personas."),
+        ("4", DRAFTS[3], "Lo dijo El País ayer."),
+        ("5", DRAFTS[4], "Fin."),
+    ]
+    assert (doc.format, doc.source_lang, doc.target_lang, doc.original) == ("xliff", "es", "en", DATA)
+
+
+@pytest.mark.parametrize(("unit", "tags"), [
+    ("1", [InlineTag("g", "open", 13, "1"), InlineTag("g", "close", 23, "1")]),
+    ("2", [InlineTag("x", "empty", 11, "2")]),
+    ("3", [InlineTag("ph", "empty", 5, "3")]),
+    ("4", [InlineTag("bpt", "empty", 8, "4"), InlineTag("ept", "empty", 15, "4")]),
+    ("5", [InlineTag("mrk", "open", 0, None), InlineTag("mrk", "close", 8, None)]),
+])
+def test_inline_elements_have_offsets_in_the_plain_draft(unit, tags):
+    tree = _parse_tree(DATA, "x.xlf")
+    layout = read_layout(_child(next(u for u in tree.units() if u.get("id") == unit), "target"))
+    assert list(layout.tags) == tags
+    assert split_tokens(layout.text) == (layout.tokens, layout.spaced)  # the transfer diff sees the same words
+
+
+def test_unchanged_finals_give_back_the_same_file():
+    out = render_xliff(_doc(), DRAFTS)
+    assert ET.canonicalize(out.decode("utf-8"), with_comments=True) == ET.canonicalize(SAMPLE, with_comments=True)
+    before, after = _units(DATA), _units(out)
+    for uid, unit in before.items():
+        assert ET.tostring(after[uid]) == ET.tostring(unit)
+    assert b'xmlns:cat="urn:example:deskcat"' in out and b'cat:style="lead"' in out and b"ns0" not in out
+
+
+EDITS = [
+    # (unit index, final, expected <target> content)
+    (0, "The minister Juan Pérez said yes.", 'The minister <g id="1">Juan Pérez</g> said yes.'),  # word inside <g>
+    (0, "Juan Perez, the minister, said yes.", '<g id="1">Juan Perez</g>, the minister, said yes.'),  # reordered
+    (0, "The minister said: yes.", 'The minister<g id="1"/> said: yes.'),  # the name deleted: the pair stays
+    (1, "First line here. Second line.", 'First line here.<x id="2"/>Second line.'),  # inserted before <x/>
+    (1, "First line. The second line.", 'First line.<x id="2"/>The second line.'),  # inserted after <x/>
+    (2, "Killed were people.", 'Killed were <ph id="3">{0}</ph> people.'),
+    (3, "Yesterday El País said it.",  # sentence reordered
+     'Yesterday <bpt id="4">&lt;i&gt;</bpt>El País<ept id="4">&lt;/i&gt;</ept> said it.'),
+    (3, "It was reported by El Pais.",  # name replaced: the pair goes round the replacement
+     'It was reported by <bpt id="4">&lt;i&gt;</bpt>El Pais<ept id="4">&lt;/i&gt;</ept>.'),
+    (3, "Nothing else.",  # everything replaced
+     '<bpt id="4">&lt;i&gt;</bpt>Nothing else<ept id="4">&lt;/i&gt;</ept>.'),
+    (4, "The story ends here.", '<mrk mtype="seg" mid="1">The story ends here.</mrk>'),  # wrapper kept round all
+]
+
+
+@pytest.mark.parametrize(("index", "final", "expected"), EDITS)
+def test_edits_carry_every_inline_element_once(index, final, expected):
+    out = _render(index, final)
+    unit_id = str(index + 1)
+    target = _units(out)[unit_id].find(f"{NS}target")
+    assert _markup(target) == expected
+    assert read_layout(target).text == final  # reading the output back gives the final
+    original = _units(DATA)[unit_id].find(f"{NS}target")
+    assert Counter((e.tag, e.get("id")) for e in target.iter()) == Counter((e.tag, e.get("id")) for e in original.iter())
+    assert target.get("state") == "needs-review-translation"
+    assert _without_targets(out) == _without_targets(DATA)  # nothing but the target changed
+    others = {k: v for k, v in _units(out).items() if k != unit_id}
+    assert all(ET.tostring(u) == ET.tostring(_units(DATA)[k]) for k, u in others.items())
+
+
+def test_final_edited_to_nothing_keeps_the_tags():
+    out = _render(0, " ")
+    assert _markup(_units(out)["1"].find(f"{NS}target")) == '<g id="1"/>'
+
+
+@pytest.mark.parametrize(("approved", "final", "unit_approved", "state", "content"), [
+    (True, DRAFTS[0], "yes", "final", 'The minister <g id="1">Juan Perez</g> said yes.'),
+    (True, "The minister Juan Pérez said yes.", "yes", "final", 'The minister <g id="1">Juan Pérez</g> said yes.'),
+    (False, DRAFTS[0], None, "translated", 'The minister <g id="1">Juan Perez</g> said yes.'),
+])
+def test_approvals(approved, final, unit_approved, state, content):
+    out = _render(0, final, [approved, False, False, False, True])
+    unit = _units(out)["1"]
+    assert (unit.get("approved"), unit.find(f"{NS}target").get("state")) == (unit_approved, state)
+    assert _markup(unit.find(f"{NS}target")) == content
+
+
+def test_a_changed_unit_loses_its_old_approval():
+    unit = _units(_render(4, "Finished.", [False] * 5))["5"]
+    assert (unit.get("approved"), unit.find(f"{NS}target").get("state")) == (None, "needs-review-translation")
+
+
+def test_text_is_escaped_and_output_well_formed():
+    out = _render(0, 'The <script>alert("x")</script> & Juan Perez said yes.')
+    target = _units(out)["1"].find(f"{NS}target")
+    assert "".join(target.itertext()) == 'The <script>alert("x")</script> & Juan Perez said yes.'
+    assert b"<script>" not in out
+
+
+def test_documents_not_from_xliff_get_a_fresh_file():
+    doc = document_from_text("One sentence. Two.")
+    root = ET.fromstring(render_document(doc, ["One.", "Two."], "xliff"))
+    assert root.find(f"{NS}file").get("datatype") == "plaintext"
+    assert [t.text for t in root.iter(f"{NS}target")] == ["One.", "Two."]
+
+
+def test_segments_that_do_not_match_the_file_are_refused():
+    doc = _doc()
+    other = type(doc)(name=doc.name, segments=doc.segments[1:], format="xliff", original=doc.original)
+    with pytest.raises(InputError, match="no longer match the trans-units"):
+        render_xliff(other, DRAFTS[1:])
+
+
+def test_doctype_in_the_original_is_still_refused():
+    bad = DATA.replace(b"<xliff ", b'<!DOCTYPE x [<!ENTITY e "boom">]><xliff ', 1)
+    with pytest.raises(InputError, match="refused for safety"):
+        document_from_bytes(bad, "bad.xlf")
+
+
+# ---- a job made from an uploaded XLIFF exports back into that file -------------------------------
+def _results(doc, fixes):
+    return [SegmentResult(segment=s, proposal=f, fix=f, changed=f != s.draft,
+                          verdict=GateVerdict(f != s.draft, "better" if f != s.draft else "same"),
+                          signature="engine:test", diff=word_diff(s.draft, f)) for s, f in zip(doc.segments, fixes)]
+
+
+def test_job_round_trip_through_store_and_export(tmp_path):
+    doc = _doc()
+    store = ReviewStore(tmp_path / "review.sqlite")
+    job = store.create_job(doc, "apertium", "sig")
+    fixes = ["The minister Juan Pérez said yes.", DRAFTS[1], DRAFTS[2], "Yesterday El País said it.", DRAFTS[4]]
+    store.add_results(job, _results(doc, fixes))
+    store.finish_job(job)
+    store.decide(job, 0, "approve")
+    store.decide(job, 2, "edit", "Killed were people.")
+    store.decide(job, 4, "keep")  # sentence 1 and 3 stay pending: their drafts
+    out = export_job(ReviewStore(store.path), job, "xliff", tmp_path).read_bytes()
+    units = _units(out)
+    got = {k: (u.get("approved"), u.find(f"{NS}target").get("state"), _markup(u.find(f"{NS}target")))
+           for k, u in units.items()}
+    assert got == {
+        "1": ("yes", "final", 'The minister <g id="1">Juan Pérez</g> said yes.'),
+        "2": (None, "translated", 'First line.<x id="2"/>Second line.'),
+        "3": ("yes", "final", 'Killed were <ph id="3">{0}</ph> people.'),
+        "4": (None, "translated",
+              'It said <bpt id="4">&lt;i&gt;</bpt>El País<ept id="4">&lt;/i&gt;</ept> yesterday.'),
+        "5": ("yes", "final", '<mrk mtype="seg" mid="1">The end.</mrk>'),
+    }
+    assert _without_targets(out) == _without_targets(DATA)
+
+
+def test_old_store_gets_the_original_column(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created TEXT NOT NULL,"
+                " engine TEXT NOT NULL, signature TEXT NOT NULL, source_lang TEXT, target_lang TEXT, format TEXT,"
+                " total INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running')")
+    con.execute("INSERT INTO jobs (name, created, engine, signature, source_lang, target_lang, format, total, status)"
+                " VALUES ('old.txt', '2024-01-01', 'e', 's', 'es', 'en', 'txt', 0, 'done')")
+    con.commit()
+    con.close()
+    store = ReviewStore(path)
+    assert store.load_job(1).original is None and store.job_info(1).name == "old.txt"
+    ReviewStore(path)  # opening again is a no-op
+    with sqlite3.connect(path) as con:
+        assert "original" in {r[1] for r in con.execute("PRAGMA table_info(jobs)")}
