@@ -211,11 +211,16 @@ def test_user_errors_are_one_line_messages(served, args, api, match):
 def test_run_with_apertium_then_export(served):
     url, store = served
     c = client(url)
-    view = c.predict(STORY_EN, STORY_ES, None, "apertium", api_name="/run")
-    job = int(float(view[JOB]))
+    run = c.submit(STORY_EN, STORY_ES, None, "apertium", api_name="/run")
+    run.result()
+    first = run.outputs()[0]  # the job is shown as soon as it exists, before any sentence is computed
+    assert "running: 0 of 4" in first[0] and "Computing the first of 4 sentences" in first[TABLE]
+    job = int(float(first[JOB]))
     info = store.job_info(job)
     assert (info.status, info.stored, info.total) == ("done", 4, 4)
-    assert "Paragraph 2" in view[TABLE] and "El ministro" in view[TABLE]
+    view = c.predict(api_name="/tick")  # the tab's timer brings the computed sentences
+    assert "Paragraph 2" in view[TABLE] and "El ministro" in view[TABLE] and "running" not in view[0]
+    assert len(store.kept_inputs(job)) == 4  # kept, so an interrupted run could be continued
     c.predict(api_name="/approve")
     path = Path(c.predict("txt", api_name="/export"))
     text = path.read_text(encoding="utf-8")

@@ -178,3 +178,28 @@ def test_highlighted_spans_and_titles_are_escaped(hostile):
 def test_diff_marks_of_the_wrong_length_are_ignored():
     ops = word_diff("a b", "a c")
     assert render.diff_html(ops, [(), (), ()], None) == render.diff_html(ops)
+
+
+@pytest.mark.parametrize(("status", "stored", "expected"), [
+    ("done", 4, "Job #7: a &lt;b&gt;.txt · engine ape"),
+    ("running", 2, "Job #7: a &lt;b&gt;.txt · engine ape · running: 2 of 4 sentences ready"),
+    ("interrupted", 2, "Job #7: a &lt;b&gt;.txt · engine ape · interrupted at 2 of 4 sentences (the server stopped):"
+                       " Continue computes the rest"),
+])
+def test_job_title_says_how_far_computing_got(status, stored, expected):
+    from mtedit.store import JobInfo
+
+    info = JobInfo(7, "a <b>.txt", "2024-01-01T00:00", "ape", "sig", "es", "en", "txt", 4, status, stored, 0)
+    assert render.job_title(info) == expected
+    assert (f"{status} {stored}/4" in render.job_label(info)) is (status != "done")
+
+
+def test_changed_elsewhere_notice_escapes_the_other_tabs_text():
+    html = render.changed_elsewhere_html(row(2, "a", "b", status="edited", final="<script>x</script>"))
+    assert "Sentence 3 was changed in another tab" in html and "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_without_cursor_removes_only_the_outline():
+    rows = [row(0, "a", "b"), row(1, "c", "d")]
+    html = render.table_html(rows, cursor=1)
+    assert render.without_cursor(html) == render.table_html(rows, cursor=None)

@@ -1,7 +1,8 @@
 """The review page (Gradio Blocks): load and run a story, review it sentence by sentence, export.
 
-Plain functions live in `mtedit.ui.session`; this module only wires them to components and turns
-MteditError into gr.Error. Nothing is launched at import: call `build_app(...)` then `launch(...)`.
+Plain functions live in `mtedit.ui.session` and `mtedit.ui.live` (a timer follows the open job; jobs a stopped
+server left running are marked interrupted at build time and can be continued); this module only wires them to
+components and turns MteditError into gr.Error. Nothing is launched at import: call `build_app(...)` then `launch(...)`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import gradio as gr
 from mtedit.config import Config
 from mtedit.errors import ConflictError, MteditError
 from mtedit.store import ReviewStore
-from mtedit.ui import render, session
+from mtedit.ui import live, render, session
 
 SHORTCUTS = (("j / ↓", "next sentence"), ("k / ↑", "previous sentence"), ("a", "approve the fix"),
              ("d", "keep the draft"), ("e", "edit (type, then Enter saves)"), ("u", "revert to pending"),
@@ -87,15 +88,31 @@ def _guard_gen(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
-    """The review page for `config`'s engines and the review `store`."""
+def build_app(config: Config, store: ReviewStore, *, recover: bool = True) -> gr.Blocks:
+    """The review page for `config`'s engines and the review `store`.
+
+    With `recover`, jobs a stopped server left running are marked interrupted (call it once per server start).
+    """
+    if recover:
+        live.recover(store)
+
+    def continue_update(info: Any) -> Any:
+        return gr.Button(visible=info is not None and info.status == "interrupted")
 
     def out(st: dict[str, Any]) -> tuple[Any, ...]:
-        v = session.view(store, st)
-        return v.title, v.counters, v.table, v.current, v.edit_text, v.page, v.job, v.state
+        page = live.view(store, st)
+        v = page.view
+        return (v.title, v.counters, v.table, v.current, v.edit_text, v.page, v.job, v.state, "",
+                continue_update(page.info))
 
     def jobs_update(value: int | None = None) -> Any:
         return gr.Dropdown(choices=session.job_choices(store), value=value)
+
+    def jobs_choices() -> Any:
+        return gr.Dropdown(choices=session.job_choices(store))
+
+    def report_to(progress: gr.Progress) -> Callable[[int, int], None]:
+        return lambda done, total: progress(done / max(total, 1), desc=f"{done} of {total} sentences")
 
     @_guard
     def on_load(state: dict[str, Any], request: gr.Request) -> tuple[Any, ...]:
@@ -110,17 +127,33 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
     @_guard_gen
     def run(draft: str, source: str, upload: str | None, engine: str | None, state: dict[str, Any],
             progress: gr.Progress = gr.Progress()) -> Any:
+        """Show the new job at once, then compute it; the tab's timer follows it (no view is re-sent here)."""
         document = session.make_document(draft, source, upload)
+        runner = live.load_runner(config, engine)
+        job_id = live.start_job(store, runner, document)
         progress(0.0, desc=f"{len(document.segments)} sentences")
+        yield (*out(session.new_state(job_id)), jobs_update(job_id), gr.Tabs(selected="review"))
+        for _ in live.fill_job(store, runner, job_id, document.segments, report_to(progress)):
+            yield (*untouched, jobs_choices(), gr.skip())
 
-        def report(done: int, total: int) -> None:
-            progress(done / max(total, 1), desc=f"{done} of {total} sentences")
+    @_guard_gen
+    def continue_job(state: dict[str, Any], progress: gr.Progress = gr.Progress()) -> Any:
+        """Compute the rest of the open interrupted job; the timer shows the new sentences."""
+        if state.get("job") is None:
+            raise gr.Error("no job open; open the interrupted job first")
+        for _ in live.continue_job(store, config, int(state["job"]), report_to(progress)):
+            yield (*untouched, jobs_choices())
 
-        st = state
-        for job_id in session.run_job(store, config, document, engine, report):
-            if st.get("job") != job_id:
-                st = session.new_state(job_id)
-            yield (*out(st), jobs_update(job_id), gr.Tabs(selected="review"))
+    @_guard
+    def tick(state: dict[str, Any]) -> tuple[Any, ...]:
+        """Re-render the open job if it changed elsewhere; the edit box is never overwritten."""
+        f = live.follow(store, state)
+        if f is None:
+            return (*untouched, gr.skip())
+        v = f.page.view
+        edit_text = gr.skip() if f.edit_text is None else f.edit_text
+        return (v.title, v.counters, v.table, v.current, edit_text, v.page, gr.skip(), v.state,
+                f.notice or gr.skip(), continue_update(f.page.info), jobs_choices())
 
     @_guard
     def open_job(job_id: Any, state: dict[str, Any]) -> tuple[Any, ...]:
@@ -189,8 +222,13 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
                     refresh_btn = gr.Button("Refresh list", scale=1)
                     open_btn = gr.Button("Open job", scale=1, elem_id="mt-open")
             with gr.Tab("Review", id="review"):
-                title = gr.HTML(elem_id="mt-title")
+                with gr.Row(equal_height=True):
+                    title = gr.HTML(elem_id="mt-title")
+                    busy = gr.HTML(elem_id="mt-progress", scale=0, min_width=160)
+                    continue_btn = gr.Button("Continue computing this job", size="sm", variant="primary",
+                                             visible=False, elem_id="mt-continue", scale=0, min_width=200)
                 counters = gr.HTML()
+                notice = gr.HTML(elem_id="mt-notice")
                 current = gr.HTML()
                 edit = gr.Textbox(label="Edit (e), Enter saves", lines=1, max_lines=4, elem_id="mt-edit")
                 with gr.Row():
@@ -220,13 +258,19 @@ def build_app(config: Config, store: ReviewStore) -> gr.Blocks:
         goto_box = gr.Textbox(visible="hidden", elem_id="mt-goto")
         goto_btn = gr.Button(visible="hidden", elem_id="mt-goto-btn")
         job_num = gr.Number(visible="hidden", precision=0, elem_id="mt-job")
+        timer = gr.Timer(live.TICK_SECONDS)
 
-        views = [title, counters, table, current, edit, page, job_num, state]
+        views = [title, counters, table, current, edit, page, job_num, state, notice, continue_btn]
+        untouched = (gr.skip(),) * len(views)
+        # Review steps and ticks share one queue: a tick never works from a state an action is replacing.
+        quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_id": "mt-view"}
+        computing: dict[str, Any] = {"show_progress": "minimal", "show_progress_on": [busy]}
         demo.load(on_load, [state], [*views, engine, unusable, jobs, tabs], api_name="load")
-        run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs, tabs], api_name="run")
-        open_btn.click(open_job, [jobs, state], [*views, tabs], api_name="open_job")
+        run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs, tabs], api_name="run", **computing)
+        continue_btn.click(continue_job, [state], [*views, jobs], api_name="continue", **computing)
+        timer.tick(tick, [state], [*views, jobs], api_name="tick", **quiet)
+        open_btn.click(open_job, [jobs, state], [*views, tabs], api_name="open_job", concurrency_id="mt-view")
         refresh_btn.click(refresh_jobs, None, jobs, api_name="jobs")
-        quiet: dict[str, Any] = {"show_progress": "hidden"}  # review steps take ~0.1 s: no overlay flicker
         goto_btn.click(goto, [goto_box, state], views, api_name="goto", **quiet)
         for button, by, name in ((next_btn, 1, "next"), (prev_btn, -1, "previous"),
                                  (next_page, render.PAGE_SIZE, "next_page"),

@@ -37,6 +37,7 @@ mark.mt-span-error {border-bottom-color:#b00; background:rgba(255,80,80,.22)}
 .mt-para-no {font-size:11px; color:#888; white-space:nowrap}
 .mt-final {margin-top:3px; font-size:13px}
 .mt-unusable {color:#999}
+.mt-notice {border-left:4px solid #a60; background:rgba(255,200,0,.15); padding:4px 8px; font-size:13px}
 """
 
 
@@ -249,6 +250,39 @@ def engines_html(checks: Sequence[tuple[str, Any]]) -> str:
     if not items:
         return ""
     return '<div class="mt-unusable"><b>Not usable on this machine:</b><ul>' + "".join(items) + "</ul></div>"
+
+
+def job_title(info: JobInfo) -> str:
+    """The review tab's heading (escaped): the job, its engine and, until it is done, how far computing got."""
+    title = f"Job #{info.id}: {info.name} · engine {info.engine}"
+    if info.status == "running":
+        title += f" · running: {info.stored} of {info.total} sentences ready"
+    elif info.status == "interrupted":
+        title += (f" · interrupted at {info.stored} of {info.total} sentences (the server stopped):"
+                  " Continue computes the rest")
+    elif info.status != "done":
+        title += f" · {info.status}: {info.stored} of {info.total} sentences"
+    return escape(title)
+
+
+def waiting_html(info: JobInfo) -> str:
+    """What the table shows while a job has no stored sentence yet."""
+    if info.status == "running":
+        return f'<p class="mt-same">Computing the first of {info.total} sentences…</p>'
+    return f'<p class="mt-same">No sentence was computed before the job was {escape(info.status)}.</p>'
+
+
+def changed_elsewhere_html(row: ReviewRow) -> str:
+    """Notice for the sentence under the cursor when another tab changed it (the edit box is left alone)."""
+    now = STATUS_LABEL.get(row.status, row.status) + (f": “{row.final}”" if row.final is not None else "")
+    return (f'<div class="mt-notice" id="mt-notice-changed" data-index="{row.index}">Sentence {row.index + 1} was '
+            f"changed in another tab (now {escape(now)}). Your edit box is as you left it; your next decision on "
+            "this sentence is refused once, so you can compare first.</div>")
+
+
+def without_cursor(table: str) -> str:
+    """`table_html` output with no row outlined (the selected sentence is not on this page)."""
+    return table.replace('class="mt-row mt-current"', 'class="mt-row"')
 
 
 def job_label(job: JobInfo) -> str:

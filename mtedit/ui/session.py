@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -206,34 +205,6 @@ def make_document(draft: str, source: str, upload: str | None) -> Document:
     if not draft or not draft.strip():
         raise InputError("nothing to review: paste the English draft or upload a file")
     return document_from_text(draft, source=src, name="pasted story")
-
-
-def run_job(store: ReviewStore, config: Config, document: Document, engine_name: str | None,
-            progress: Callable[[int, int], None] | None = None) -> Iterator[int]:
-    """Correct `document` with an engine, storing results batch by batch; yields the job id after each batch."""
-    from mtedit.pipeline import GateOptions, correct, load_engine_by_name, run_signature
-
-    if not engine_name:
-        raise InputError("no engine chosen; pick one of the usable engines")
-    engine = load_engine_by_name(config, engine_name)
-    glossary = None
-    if config.glossary:
-        from mtedit.checks import load_glossary
-
-        glossary = load_glossary(config.glossary)
-    job_id = store.create_job(document, engine_name, run_signature(engine, GateOptions()))
-    batch_size = max(1, engine.config.batch_size)
-    pending = []
-    for result in correct(document.segments, engine, glossary=glossary, batch_size=batch_size, progress=progress):
-        pending.append(result)
-        if len(pending) >= batch_size:
-            store.add_results(job_id, pending)
-            pending = []
-            yield job_id
-    if pending:
-        store.add_results(job_id, pending)
-    store.finish_job(job_id)
-    yield job_id
 
 
 def job_choices(store: ReviewStore) -> list[tuple[str, int]]:
