@@ -59,11 +59,10 @@ def many_results(n: int) -> list[SegmentResult]:
     return out
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def serve(folder: Path):
+    """Launch the review app over a fresh store in `folder`; yields (url, store), closes the app after."""
     from mtedit.ui.app import build_app
 
-    folder = tmp_path_factory.mktemp("ui")
     (folder / "mtedit.toml").write_text(CONFIG, encoding="utf-8")
     store = ReviewStore(folder / "review.sqlite")
     demo = build_app(load_config(folder / "mtedit.toml"), store)
@@ -72,6 +71,11 @@ def served(tmp_path_factory):
         yield demo.local_url, store
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    yield from serve(tmp_path_factory.mktemp("ui"))
 
 
 def client(url: str) -> Client:

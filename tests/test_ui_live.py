@@ -16,7 +16,7 @@ from mtedit.store import ReviewStore
 from mtedit.types import Document
 from mtedit.ui import live, session
 from test_store import DRAFTS, FIXES, make_results
-from test_ui_api import CONFIG, STORY_EN, STORY_ES, free_port
+from test_ui_api import CONFIG, STORY_EN, STORY_ES, free_port, serve
 
 # client outputs of the view (State and the Continue button are not sent): title, counters, table, current, edit,
 # page, job, notice
@@ -128,17 +128,7 @@ def test_follow_fills_the_edit_box_only_when_nothing_was_selected(store):
 # ---- the page: ticks through the API ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from mtedit.ui.app import build_app
-
-    folder = tmp_path_factory.mktemp("live")
-    (folder / "mtedit.toml").write_text(CONFIG, encoding="utf-8")
-    store = ReviewStore(folder / "review.sqlite")
-    demo = build_app(load_config(folder / "mtedit.toml"), store)
-    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
-    try:
-        yield demo.local_url, store
-    finally:
-        demo.close()
+    yield from serve(tmp_path_factory.mktemp("live"))
 
 
 def client(url: str):
