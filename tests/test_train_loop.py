@@ -124,6 +124,8 @@ def test_snapshots_are_pruned_and_export_averages_them(tmp_path: Path):
     out = export_checkpoint(kept, tmp_path / "model")
     meta = json.loads((out / "mtedit.json").read_text())
     assert meta["averaged_steps"] == [8, 12] and meta["step"] == 12
+    card = (out / "README.md").read_text()
+    assert "averaged over the checkpoints of steps 8, 12" in card and "step-00000012.pt" in card
     model = AutoModelForSeq2SeqLM.from_pretrained(str(out), local_files_only=True, use_safetensors=True)
     assert torch.allclose(model.state_dict()[name].double(), expected, atol=1e-6)
 

@@ -38,15 +38,20 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
     ]
     if data_stats:
         lines.append("- Counts: " + ", ".join(f"{k} {v:,}" for k, v in data_stats.items()) + ".")
+    averaged = meta.get("averaged_steps") or []
+    weights = (f"; weights averaged over the checkpoints of steps {', '.join(f'{s:,}' for s in averaged)}"
+               if averaged else "")
+    export = (" ".join(f"--checkpoint runs/ape-small/checkpoints/step-{s:08d}.pt" for s in averaged)
+              if averaged else "--checkpoint runs/ape-small/checkpoints/best.pt")
     lines += [
         "",
         "## Training",
         "",
-        f"- Step {meta.get('step')}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
-        " inverse square root, label smoothing 0.1, batches by token count.",
+        f"- Step {meta.get('step') or 0:,}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
+        f" inverse square root, label smoothing 0.1, batches by token count{weights}.",
         "- Reproduce: `mtedit train data --config configs/train/ape-small.toml`, then"
         " `mtedit train --config configs/train/ape-small.toml [--resume]`, then"
-        " `mtedit train export --checkpoint runs/ape-small/checkpoints/best.pt --out models/<name>`.",
+        f" `mtedit train export {export} --out models/<name>`.",
     ]
     metrics = meta.get("dev_metrics") or {}
     if metrics:
