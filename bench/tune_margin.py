@@ -25,27 +25,28 @@ def _flags(record: dict, side: str) -> tuple[Flag, ...]:
     return tuple(Flag(f["kind"], f["severity"], f["message"], f["side"]) for f in record["flags"] if f["side"] == side)
 
 
-def replay(records: list[dict], margin: float, max_change: float | None) -> list[str]:
-    """The fixes the gate would keep at `margin` and `max_change`."""
+def replay(records: list[dict], margin: float, max_change: float | None, strict: bool = False) -> list[str]:
+    """The fixes the gate would keep at `margin` and `max_change` (and `reject_new_warnings` = `strict`)."""
     fixes = []
     for r in records:
         change = hter(r["draft"], r["proposal"]) if max_change is not None else None
         verdict = decide(r["draft"], r["proposal"], draft_score=r["draft_score"], fix_score=r["fix_score"],
                          margin=margin, draft_flags=_flags(r, "draft"), fix_flags=_flags(r, "fix"),
-                         change=change, max_change=max_change)
+                         change=change, max_change=max_change, reject_new_warnings=strict)
         fixes.append(r["proposal"] if verdict.accepted else r["draft"])
     return fixes
 
 
-def _table(records: list[dict], grid: list[tuple[float, float | None]]) -> list[tuple[str, float, float, str]]:
+def _table(records: list[dict], grid: list[tuple[float, float | None, bool]]) -> list[tuple[str, float, float, str]]:
     """Print one Markdown table over `records`; return (label, ΔTER, worsened share, row) per gate setting."""
     drafts = [r["draft"] for r in records]
     refs = [r["reference"] for r in records]
-    print("| margin | max_change | BLEU | chrF | TER | ΔTER | changed | improved | worsened |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| margin | max_change | new warnings | BLEU | chrF | TER | ΔTER | changed | improved | worsened |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     rows = []
-    for label, fixes in [("off | -", [r["proposal"] or r["draft"] for r in records])] + [
-        (f"{m:g} | {'-' if c is None else f'{c:g}'}", replay(records, m, c)) for m, c in grid
+    for label, fixes in [("off | - | -", [r["proposal"] or r["draft"] for r in records])] + [
+        (f"{m:g} | {'-' if c is None else f'{c:g}'} | {'reject' if w else 'allow'}", replay(records, m, c, w))
+        for m, c, w in grid
     ]:
         ev = evaluate(drafts, fixes, refs)
         n = ev.segments
@@ -69,7 +70,7 @@ def main() -> None:
                         help="pick the setting with the best ΔTER whose worsened share (%%) stays under this")
     args = parser.parse_args()
     records = sorted(read_edit_log(args.log), key=lambda r: r.get("index", 0))
-    grid = [(m, c) for m in args.margins for c in [None, *args.max_changes]]
+    grid = [(m, c, w) for m in args.margins for c in [None, *args.max_changes] for w in (False, True)]
     tune, rest = records, []
     if args.tune and args.tune < len(records):
         order = list(range(len(records)))
@@ -82,7 +83,7 @@ def main() -> None:
     ok = [r for r in rows[1:] if r[2] <= args.max_worsened]
     if ok:
         best = min(ok, key=lambda r: r[1])
-        print(f"\npick: margin | max_change = {best[0]} (best ΔTER with worsened <= {args.max_worsened:g}%)")
+        print(f"\npick: margin | max_change | new warnings = {best[0]} (best ΔTER with worsened <= {args.max_worsened:g}%)")
     if rest:
         print(f"\nthe other {len(rest)} segments:")
         _table(rest, grid)

@@ -41,6 +41,7 @@ class EngineConfig:
     batch_size: int = 16
     margin: float = 0.0
     max_change: float | None = None
+    reject_new_warnings: bool = False
     prefix: str = ""
     ape_template: str | None = None
     src_lang: str | None = None

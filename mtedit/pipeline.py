@@ -27,6 +27,7 @@ class GateOptions:
     enabled: bool = True
     margin: float | None = None  # None: the engine's configured margin
     max_change: float | None = None  # None: the engine's configured max_change
+    reject_new_warnings: bool | None = None  # None: the engine's configured reject_new_warnings
 
 
 def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
@@ -59,12 +60,18 @@ def run_signature(engine: Engine, gate: GateOptions) -> str:
     max_change = _max_change(engine, gate)
     if gate.enabled and max_change is not None:
         parts.append(f"maxchange:{max_change:g}")
+    if gate.enabled and _reject_new_warnings(engine, gate):
+        parts.append("newwarnings:reject")
     parts.append(f"mtedit:{__version__}")
     return "|".join(parts)
 
 
 def _max_change(engine: Engine, gate: GateOptions) -> float | None:
     return engine.config.max_change if gate.max_change is None else gate.max_change
+
+
+def _reject_new_warnings(engine: Engine, gate: GateOptions) -> bool:
+    return engine.config.reject_new_warnings if gate.reject_new_warnings is None else gate.reject_new_warnings
 
 
 def _agreement(draft: str, proposal: str) -> float:
@@ -97,7 +104,7 @@ def _alignment_flags(seg: Segment) -> tuple[Flag, ...]:
 
 
 def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
-            gate: GateOptions, margin: float, max_change: float | None, glossary: Glossary | None,
+            gate: GateOptions, margin: float, max_change: float | None, strict: bool, glossary: Glossary | None,
             signature: str) -> SegmentResult:
     draft_flags = _alignment_flags(seg) + check(seg.source, seg.draft, "draft", glossary)
     fix_flags = check(seg.source, proposal, "fix", glossary)
@@ -107,6 +114,7 @@ def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: f
         margin=margin if gate.enabled else float("-inf"),
         draft_flags=draft_flags if gate.enabled else (), fix_flags=fix_flags if gate.enabled else (),
         change=hter(seg.draft, proposal) if limit is not None else None, max_change=limit,
+        reject_new_warnings=gate.enabled and strict,
     )
     fix = proposal if verdict.accepted else seg.draft
     changed = fix != seg.draft
@@ -129,6 +137,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
     """Yield one SegmentResult per segment, in input order, a batch at a time."""
     margin = engine.config.margin if gate.margin is None else gate.margin
     max_change = _max_change(engine, gate)
+    strict = _reject_new_warnings(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
     for start in range(0, len(segments), max(1, batch_size)):
@@ -139,7 +148,8 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, max_change, glossary, signature)
+            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, max_change, strict, glossary,
+                          signature)
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))

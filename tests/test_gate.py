@@ -63,3 +63,22 @@ def test_decide(draft, fix, draft_score, fix_score, margin, draft_flags, fix_fla
 def test_decide_limits_how_much_a_fix_may_rewrite(change, max_change, accepted, reason):
     verdict = decide(D, F, draft_score=-1.0, fix_score=-0.5, margin=0.1, change=change, max_change=max_change)
     assert (verdict.accepted, verdict.reason) == (accepted, reason)
+
+
+@pytest.mark.parametrize(
+    ("draft_flags", "fix_flags", "strict", "accepted", "reason"),
+    [
+        ((), (flag("repeated-word", "warning"),), False, True, "fix-better:+0.500>=0.100"),
+        ((), (flag("repeated-word", "warning"),), True, False, "fix-adds-warning:repeated-word"),
+        ((flag("repeated-word", "warning"),), (flag("repeated-word", "warning"),), True, True,
+         "fix-better:+0.500>=0.100"),
+        ((), (flag("name-missing", "warning"), flag("alignment", "warning")), True, False,
+         "fix-adds-warning:alignment,name-missing"),
+        ((flag("untranslated", "warning"),), (), True, True, "fix-better:+0.500>=0.100"),
+        ((), (flag("number"),), True, False, "fix-adds-error:number"),
+    ],
+)
+def test_decide_can_reject_fixes_that_bring_new_warnings(draft_flags, fix_flags, strict, accepted, reason):
+    verdict = decide(D, F, draft_score=-1.0, fix_score=-0.5, margin=0.1, draft_flags=draft_flags,
+                     fix_flags=fix_flags, reject_new_warnings=strict)
+    assert (verdict.accepted, verdict.reason) == (accepted, reason)

@@ -134,6 +134,17 @@ def test_max_change_keeps_drafts_that_a_fix_would_rewrite_wholesale():
     assert run_signature(engine, GateOptions(max_change=0.5)).endswith("maxchange:0.5|mtedit:0.1.0")
 
 
+def test_reject_new_warnings_keeps_drafts_whose_fix_adds_a_warning_kind():
+    engine = RuleEngine({"it rains": "it it rains"})
+    segments = [seg(0, "Now well, it rains today.")]
+    loose = next(correct(segments, engine))
+    assert loose.changed and any(f.kind == "repeated-word" and f.side == "fix" for f in loose.flags)
+    kept = next(correct(segments, engine, gate=GateOptions(reject_new_warnings=True)))
+    assert not kept.changed and kept.verdict.reason == "fix-adds-warning:repeated-word"
+    assert run_signature(engine, GateOptions(reject_new_warnings=True)).endswith("newwarnings:reject|mtedit:0.1.0")
+    assert next(correct(segments, engine, gate=GateOptions(enabled=False, reject_new_warnings=True))).changed
+
+
 def test_a_merged_alignment_is_flagged_not_silent():
     from mtedit.io import document_from_text
 

@@ -68,7 +68,8 @@ def run_correct(args: argparse.Namespace) -> int:
             engine = load_engine_by_name(config, args.engine)
             require_inputs([segments[i] for i in todo], engine)
             batch_size = args.batch_size or engine.config.batch_size
-            gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change)
+            gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
+                               reject_new_warnings=args.reject_new_warnings)
             bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
                        disable=args.quiet, file=sys.stderr, desc="correcting")
             try:
@@ -120,6 +121,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--margin", type=float, help="gate margin in mean log-prob (default: the engine's)")
     p.add_argument("--max-change", type=float,
                    help="gate: keep the draft when a fix rewrites more than this share of it (TER draft->fix)")
+    p.add_argument("--reject-new-warnings", action=argparse.BooleanOptionalAction, default=None,
+                   help="gate: keep the draft when a fix brings a warning kind the draft lacks (default: the engine's)")
     p.add_argument("--no-gate", action="store_true", help="take every fix (to measure what the gate saves)")
     p.add_argument("--batch-size", type=int, help="segments per model batch (default: the engine's)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
