@@ -36,10 +36,15 @@ _COMMON_SHAPE = {
 
 
 class _Analyser:
-    """One persistent `lt-proc -z` process; `analyse(word)` returns its readings, or None when unusable."""
+    """One persistent `lt-proc -z` process; `analyse(word)` returns its readings, or None when unusable.
 
-    def __init__(self, binary: Path) -> None:
+    With `bilingual`, it runs `lt-proc -b` on a bilingual dictionary: the query is one analysed
+    word (`química<n><f><sg>`) and the readings are its translations (`chemistry<n><sg>`).
+    """
+
+    def __init__(self, binary: Path, bilingual: bool = False) -> None:
         self._binary = binary
+        self._bilingual = bilingual
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._broken = False
@@ -48,7 +53,8 @@ class _Analyser:
         lt_proc = shutil.which("lt-proc")
         if lt_proc is None or not self._binary.is_file():
             return None
-        proc = subprocess.Popen([lt_proc, "-z", str(self._binary)], stdin=subprocess.PIPE,
+        flags = ["-b", "-z"] if self._bilingual else ["-z"]
+        proc = subprocess.Popen([lt_proc, *flags, str(self._binary)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         atexit.register(self.close)
         return proc
@@ -69,7 +75,7 @@ class _Analyser:
                     if self._proc is None:
                         self._broken = True
                         return None
-                reply = self._ask(self._proc, word)
+                reply = self._ask(self._proc, f"^{word}$ " if self._bilingual else word)  # the blank flushes -b
             except (OSError, TimeoutError, ValueError):
                 reply = None
             if reply is None or not reply.startswith(f"^{word}/") or "$" not in reply:
@@ -106,13 +112,17 @@ _ANALYSERS: dict[str, _Analyser] = {}
 _INIT = threading.Lock()
 
 
-def _analyser(lang: Lang) -> _Analyser | None:
+def _analyser(lang: Lang | Literal["es-en"]) -> _Analyser | None:
+    """The morphological analyser of `lang`, or the Spanish->English bilingual dictionary ("es-en")."""
     with _INIT:
         if lang not in _ANALYSERS:
             data = _apertium_data()
             if data is None:
                 return None
-            _ANALYSERS[lang] = _Analyser(data / _BIN[lang])
+            if lang == "es-en":
+                _ANALYSERS[lang] = _Analyser(data / "spa-eng.autobil.bin", bilingual=True)
+            else:
+                _ANALYSERS[lang] = _Analyser(data / _BIN[lang])
         return _ANALYSERS[lang]
 
 
@@ -147,3 +157,85 @@ def is_name_word(word: str, lang: Lang) -> bool:
     if readings is None or readings[0].startswith("*"):
         return len(core) < 5 or not _COMMON_SHAPE[lang].search(core.lower())
     return all("<np>" in r for r in readings)
+
+
+WordKind = Literal["proper", "common", "verb", "unknown"]
+_CONTENT = re.compile(r"<(?:n|adj|det><ord|num|np|adv|vblex><pp)>")
+
+
+def readings(word: str, lang: Lang) -> tuple[str, ...] | None:
+    """The dictionary's readings of a word ('Argel' -> ('Argel<np><loc><m><sg>',)); None without apertium."""
+    return _readings(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str, lang: Lang) -> tuple[str, ...] | None:
+    """The analyser's readings of a plain word ('*word' when unknown); None without apertium."""
+    analyser = _analyser(lang)
+    if analyser is not None and not _LETTERS.fullmatch(word):
+        return (f"*{word}",)  # only plain words: anything else would put the analyser out of step
+    readings = analyser.analyse(word) if analyser is not None else None
+    return None if readings is None else tuple(readings)
+
+
+@lru_cache(maxsize=65536)
+def word_kind(word: str, lang: Lang) -> WordKind:
+    """What a capitalised word inside a sentence is, by the dictionary.
+
+    'proper': an acronym (PAN, DEMOS), a word known only as a proper noun (Merkel, Argel), or one
+    the dictionary lacks and whose shape is not that of an inflected common word (Tymoshenko);
+    'common': it has a noun/adjective/numeral/adverb reading, so a name made of it may be a
+    translatable description (Química, Sexta Avenida, Youth); 'verb': only verb or function-word
+    readings, so capitalised it can only be a name (Leer, Cité, Has); 'unknown': no dictionary.
+    """
+    match = _LETTERS.match(word)
+    if match is None:
+        return "common"
+    core = match.group(0)
+    if core.isupper() and len(core) >= 2:
+        return "proper"
+    readings = _readings(core, lang)
+    if readings is None:
+        return "unknown"
+    if readings[0].startswith("*"):
+        return "common" if len(core) >= 5 and _COMMON_SHAPE[lang].search(core.lower()) else "proper"
+    if all("<np>" in r for r in readings):
+        return "proper"
+    if any(_CONTENT.search(r) and "<np>" not in r for r in readings):
+        return "common"
+    return "verb"
+
+
+@lru_cache(maxsize=65536)
+def translations(word: str) -> frozenset[str]:
+    """Folded English lemmas of a Spanish word's noun/adjective/numeral/proper-noun readings.
+
+    'Química' -> {'chemistry'}, 'Argel' -> {'algiers'}, 'eslovaco' -> {'slovak', 'slovakian'};
+    verb readings are left out (a capitalised verb is a name: Leer is a town, not 'read').
+    Empty without apertium.
+    """
+    readings = _readings(word, "es")
+    bilingual = _analyser("es-en")
+    if not readings or readings[0].startswith("*") or bilingual is None:
+        return frozenset()
+    out: set[str] = set()
+    for reading in readings:
+        if not _CONTENT.search(reading):
+            continue
+        lemma, _, tags = reading.partition("<")
+        query = (lemma if "<np>" in reading else lemma.lower()) + "<" + tags
+        for target in bilingual.analyse(query) or ():
+            english = target.split("<")[0].lstrip("@#")
+            if english and not target.startswith("@"):
+                out.add(fold(english))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str, lang: Lang) -> frozenset[str]:
+    """Folded lemmas of `word` (Referees -> {'referees', 'referee'}); just the word without apertium."""
+    readings = _readings(word, lang)
+    out = {fold(word)}
+    if readings and not readings[0].startswith("*"):
+        out |= {fold(r.split("<")[0]) for r in readings}
+    return frozenset(out)

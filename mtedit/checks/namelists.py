@@ -57,7 +57,7 @@ Argelia = Algeria
 Turquía = Turkey
 Grecia = Greece
 Bélgica = Belgium
-Holanda|Países Bajos = Netherlands|Holland|Dutch
+Holanda|Países Bajos = Netherlands|Holland|Dutch|Low Countries
 Suecia = Sweden
 Noruega = Norway
 Dinamarca = Denmark
@@ -154,6 +154,7 @@ Pensilvania = Pennsylvania
 Nuevo México = New Mexico
 Hawái = Hawaii
 Alpes = Alps
+San Petersburgo = Saint Petersburg|St. Petersburg|St Petersburg|Petersburg
 Mediterráneo = Mediterranean
 Atlántico = Atlantic
 Pacífico = Pacific
@@ -248,12 +249,12 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday
 czech czechs swiss french greek greeks turk turks dutch thai scots welsh irish finn finns pole poles
 spaniard spaniards swede swedes serb serbs croat croats arab arabs jew jews kurd kurds uzbek briton britons
-euro euros eurozone ceo cfo football gdp board directors championship stadium students research
+st mt euro euros eurozone ceo cfo football gdp board directors championship stadium students research
 """)
 
 # Fallback when apertium is absent: frequent capitalised sentence starters that are not names.
 STARTERS_ES = _words("""
-algo alguien algunos algunas alguno alguna ninguno ninguna nadie nada varios varias ambos ambas
+ojalá algo alguien algunos algunas alguno alguna ninguno ninguna nadie nada varios varias ambos ambas
 dijo dice afirmó aseguró señaló explicó añadió indicó agregó informó destacó subrayó recordó
 es son fue fueron era eran será serán sería ha han había habían hay hubo habrá está están estaba
 tiene tienen tenía puede pueden podría debe deben parece se trata sin embargo no obstante

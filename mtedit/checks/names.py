@@ -7,17 +7,24 @@ mirrors. A name is a capitalised word sequence minus stop lists of capitalised c
 Hollande" -> "Hollande"). A capital at the start of a sentence proves nothing, so a sentence-initial
 word counts only when a lexicon says it is a name (`mtedit.checks.lexicon`: apertium's analysers when
 installed, else a list of frequent sentence starters). A source name is found in the target verbatim
-(accents folded), through a table of standard exonyms and acronyms (Estados Unidos / EE.UU. ->
-United States / US), or by close spelling (Gadafi / Gaddafi, Parlamento / Parliament).
+(accents folded, possessive 's ignored), through a table of standard exonyms and acronyms (Estados
+Unidos / EE.UU. -> United States / US), by close spelling (Gadafi / Gaddafi, Parlamento / Parliament),
+or through apertium's bilingual dictionary: a proper noun's translation (Argel -> Algiers) always
+counts, a common word's (Química -> Chemistry, Sexta Avenida -> Sixth Avenue) only when the name is a
+description (all its words common nouns/adjectives, several of them or inside an institution's name).
+A person's name word rendered as its common meaning (Alfonso Portillo -> Alfonso Porthole) is an error.
+A target name is new only when a word of it is a proper noun the source does not explain: common
+English words in capitals (Youth, Has, Saturdays) are left to the missing side.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-from mtedit.checks.lexicon import Lang, is_name_word
+from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
 from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, STOP_EN, STOP_ES, TITLES_EN,
                                      TITLES_ES, fold)
 from mtedit.types import Flag, Span
@@ -25,6 +32,7 @@ from mtedit.types import Flag, Span
 Side = Literal["draft", "fix"]
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
 _CONNECT = {"de", "del", "la", "las", "los", "of", "the", "el", "von", "van", "bin", "al"}
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})$")  # siglo XX, II Guerra Mundial (matches "" too: never empty)
 _DEMONYM = re.compile(r".*(?:ian|ians|ean|eans|an|ans|ese|ish|ic|ics|ist|ists|ite|ites|i|is)$")
 
 
@@ -33,8 +41,10 @@ def _is_cap(word: str) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \"'“«(¿¡-—–")
-    return not before or before[-1] in ".:;!?"
+    """At the start of a sentence, or of a quotation ('dijo: "Mira', 'dice, «Esto')."""
+    stripped = text[:pos].rstrip(" \"'“«(¿¡-—–")
+    quoted = re.search(r"[\"“«][\s¿¡]*$", text[:pos]) is not None
+    return not stripped or stripped[-1] in ".:;!?" or quoted
 
 
 def _lists(lang: Lang) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -42,7 +52,12 @@ def _lists(lang: Lang) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def _key(word: str) -> str:
-    return fold(word.rstrip("."))
+    return fold(_bare(word).rstrip("."))
+
+
+def _bare(word: str) -> str:
+    """Without a possessive: "IBM's" -> "IBM", "Jones'" -> "Jones"."""
+    return re.sub(r"(?<=\w)['’]s?$", "", word)
 
 
 def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
@@ -53,7 +68,7 @@ def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
     calls it a name ("Hollande dijo" yes, "Estreno mundial" no; "SAP Wants" stays one sequence).
     """
     func, _titles, stop = _lists(lang)
-    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = [(_bare(m.group(0)), m.start(), m.start() + len(_bare(m.group(0)))) for m in _WORD.finditer(text)]
     names: list[tuple[str, Span]] = []
     i = 0
     while i < len(words):
@@ -73,8 +88,13 @@ def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
                 break
         seq = words[i:j]
         initial = _sentence_start(text, start) and not (lang == "es" and _key(w) in EXONYM_KEYS)
-        if any(len(x[0]) > 1 and _key(x[0]) not in stop and not (x[1] == start and initial and
-               not is_name_word(x[0], lang)) for x in seq if _is_cap(x[0])):
+        if initial and len(seq) > 1 and not is_name_word(w, lang):  # "Dirige el Seguro Social"
+            seq = seq[1:]
+            while seq and not _is_cap(seq[0][0]):
+                seq = seq[1:]
+            start, initial = seq[0][1], False
+        if any(len(x[0]) > 1 and _key(x[0]) not in stop and not _ROMAN.match(x[0]) and not (
+               x[1] == start and initial and not is_name_word(x[0], lang)) for x in seq if _is_cap(x[0])):
             names.append((" ".join(x[0] for x in seq), Span(start, seq[-1][2])))
         i = j
     return names
@@ -83,7 +103,8 @@ def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
 def _anchors(name: str, lang: Lang) -> list[str]:
     """Words of a name that show it was carried over: not function words, not titles of people."""
     func, titles, _stop = _lists(lang)
-    return [w for w in _WORD.findall(name) if _is_cap(w) and _key(w) not in func and _key(w) not in titles]
+    return [w for w in _WORD.findall(name)
+            if _is_cap(w) and _key(w) not in func and _key(w) not in titles and not _ROMAN.match(w)]
 
 
 EXONYM_KEYS = frozenset(fold(k) for k in EXONYMS)
@@ -113,47 +134,125 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _found(token: str, words: list[str]) -> bool:
-    t = fold(token.rstrip("."))
+    t = _key(token)
     return any(_similar(t, w) for w in words)
+
+
+def _variant(a: str, b: str) -> bool:
+    return a[:1] == b[:1] and SequenceMatcher(None, a, b).ratio() >= 0.7
+
+
+def _near(token: str, words: list[str]) -> bool:
+    """A looser spelling match (Kerry ~ Kelly): enough doubt to make a missing name a warning."""
+    t = _key(token)
+    return any(len(w) >= 3 and t[:1] == w[:1] and SequenceMatcher(None, t, w).ratio() >= 0.6 for w in words)
+
+
+def _keys(text: str) -> list[str]:
+    """Folded words of a text, hyphenated ones also in parts ("Union-democrat" -> union, democrat)."""
+    words = _WORD.findall(text)
+    return [_key(w) for w in words] + [_key(p) for w in words if "-" in w for p in w.split("-") if p]
+
+
+@dataclass(frozen=True)
+class _SourceName:
+    name: str
+    anchors: tuple[str, ...]
+    present: frozenset[str]  # anchors found in the target (verbatim, close, exonym or translation)
+    garbled: tuple[tuple[str, str], ...]  # (anchor, its common-word translation found capitalised)
+    clear: bool  # holds a proper noun, acronym or capitalised verb: surely a name
+
+
+def _source_name(name: str, target: str, tgt_words: list[str],
+                 tgt_lemmas: set[str], tgt_caps: dict[str, str], src_phr: list[str]) -> _SourceName:
+    anchors = tuple(_anchors(name, "es"))
+    kinds = {a: word_kind(a, "es") for a in anchors}
+    fname = fold(name).rstrip(".")
+    in_table = False
+    present: set[str] = set()
+    for phrase in src_phr:
+        fp = fold(phrase).rstrip(".")
+        if fp in fname or fname in fp:
+            in_table = True
+            if _phrases(target, list(EXONYMS[phrase])):
+                present.update(anchors)
+    descriptive = all(k == "common" for k in kinds.values()) and not in_table
+    garbled: list[tuple[str, str]] = []
+    for i, a in enumerate(anchors):
+        if _found(a, tgt_words):
+            present.add(a)
+            continue
+        english = translations(a) if not in_table else frozenset()
+        exonym = any("<np>" in r for r in readings(a, "es") or ())
+        if english & tgt_lemmas and (exonym or descriptive):
+            present.add(a)  # an exonym (Argel -> Algiers) or a translated description (Sexta Avenida)
+        elif kinds[a] == "common" and i > 0 and kinds[anchors[i - 1]] == "proper" and re.search(
+                rf"{re.escape(anchors[i - 1])}[\s-]+{re.escape(a)}", name):
+            # right after a proper noun, a common word is a surname: Sánchez Cordero, not Lamb
+            garbled += [(a, tgt_caps[e]) for e in sorted(english) if e in tgt_caps]
+    clear = any(k != "common" for k in kinds.values())
+    return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear)
 
 
 def check_names(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
     """Flags for source names absent from the target and target names absent from the source."""
     if source is None or _title_case(target) or _title_case(source):
         return []
-    tgt_words = [fold(w.rstrip(".")) for w in _WORD.findall(target)]
-    src_words = [fold(w.rstrip(".")) for w in _WORD.findall(source)]
+    tgt_words = _keys(target)
+    tgt_lemmas = {lemma for w in _WORD.findall(target) for lemma in lemmas(_bare(w), "en")}
+    caps = [_bare(m.group(0)) for m in _WORD.finditer(target)
+            if _is_cap(m.group(0)) and not _sentence_start(target, m.start())]
+    tgt_caps = {lemma: w for w in caps for lemma in lemmas(w, "en")}
+    src_words = _keys(source)
+    src_english = {e for w in _WORD.findall(source) for e in translations(w)}
     src_phr = _phrases(source, list(EXONYMS))
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
-    missing: list[str] = []
-    for name, _span in candidate_names(source, "es"):
-        hit = any(_found(w, tgt_words) for w in _anchors(name, "es"))
-        fname = fold(name).rstrip(".")
-        for phrase in src_phr:
-            fp = fold(phrase).rstrip(".")
-            if (fp in fname or fname in fp) and _phrases(target, list(EXONYMS[phrase])):
-                hit = True
-        if not hit:
-            missing.append(name)
-    unexpected: list[tuple[str, Span]] = []
+    names = [_source_name(n, target, tgt_words, tgt_lemmas, tgt_caps, src_phr)
+             for n, _ in candidate_names(source, "es")]
+
+    unexpected: list[tuple[str, Span, bool]] = []  # (name, span, replaces a word of a source name)
     for name, span in candidate_names(target, "en"):
         fname = fold(name).rstrip(".")
-        ok = any(fp in fname or fname in fp for fp in en_in_src)
-        ok = ok or any(_found(w, src_words) for w in _anchors(name, "en"))
-        for fw in (_key(w) for w in _WORD.findall(name) if _is_cap(w) and _key(w) not in STOP_EN):
-            if _DEMONYM.match(fw) or fw in en_in_src:
-                ok = True
-            elif fw in _EN_FORMS and (_phrases(source, _EN_FORMS[fw]) or any(
+        if any(fp in fname or fname in fp for fp in en_in_src):
+            continue
+        new = []
+        for w in _anchors(name, "en"):
+            fw = _key(w)
+            if _found(w, src_words) or fw in en_in_src or _DEMONYM.match(fw) or lemmas(w, "en") & src_english:
+                continue
+            if fw in _EN_FORMS and (_phrases(source, _EN_FORMS[fw]) or any(
                     sw.startswith(es[:5]) for sw in src_words for es in _EN_FORMS[fw])):
-                ok = True  # an exonym, or its adjective (alemán -> Germany)
-        if not ok:
-            unexpected.append((name, span))
-    # one name swapped for another (Hollande -> Chirac) is an error; anything vaguer stays a warning
+                continue  # an exonym, or its adjective (alemán -> Germany)
+            if word_kind(w, "en") in ("proper", "unknown"):
+                new.append(w)
+        if not new:
+            continue
+        kept = {_key(w) for w in _anchors(name, "en")} - {_key(w) for w in new}
+        related = [n for n in names if kept and any(_key(a) in kept or _found(a, list(kept)) for a in n.present)]
+        if any(set(n.anchors) <= n.present for n in related):
+            continue  # a fuller form of a name the target has (Obama -> Barack Obama)
+        others = [_key(a) for n in related for a in set(n.anchors) - n.present]
+        if others and all(any(_variant(_key(w), o) for o in others) for w in new):
+            continue  # the same name spelled another way (Serguei -> Sergyey), not another person
+        unexpected.append((name, span, bool(related)))
+
+    missing = [n for n in names if not n.present or n.garbled]
+    # a name swapped for another (Hollande -> Chirac, John Kerry -> John Kelly) is an error
+    swapped = {n.name for n in names if n.present and set(n.anchors) - n.present
+               and any(r for _, _, r in unexpected)}
+    missing += [n for n in names if n.name in swapped and n not in missing]
     swap = len(missing) == 1 and len(unexpected) == 1 and not any(
-        n.replace(".", "").isupper() for n in (missing[0], unexpected[0][0]))
-    severity = "error" if swap else "warning"
-    flags = [Flag("name-missing", severity, f"source name '{n}' not found in the target; check the name",
-                  side, None) for n in missing]
-    flags += [Flag("name-unexpected", severity, f"'{n}' is not in the source; check the name", side, s)
-              for n, s in unexpected]
+        x.replace(".", "").isupper() for x in (missing[0].name, unexpected[0][0]))
+    flags = []
+    for n in missing:
+        if n.garbled:
+            word, english = n.garbled[0]
+            flags.append(Flag("name-missing", "error", f"source name '{n.name}': '{word}' became the common word "
+                              f"'{english}'; keep the name", side, None))
+            continue
+        sure = swap or n.name in swapped or (n.clear and not any(_near(a, tgt_words) for a in n.anchors))
+        flags.append(Flag("name-missing", "error" if sure else "warning",
+                          f"source name '{n.name}' not found in the target; check the name", side, None))
+    flags += [Flag("name-unexpected", "error" if swap or related else "warning",
+                   f"'{n}' is not in the source; check the name", side, s) for n, s, related in unexpected]
     return flags
