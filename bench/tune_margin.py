@@ -80,13 +80,17 @@ def main() -> None:
         rest = [r for i, r in enumerate(records) if i not in chosen]
         print(f"tuning part: {len(tune)} random segments (seed 1)")
     rows = _table(tune, grid)
-    ok = [r for r in rows[1:] if r[2] <= args.max_worsened]
-    if ok:
-        best = min(ok, key=lambda r: r[1])
-        print(f"\npick: margin | max_change | new warnings = {best[0]} (best ΔTER with worsened <= {args.max_worsened:g}%)")
+    ok = [(setting, row) for setting, row in zip(grid, rows[1:]) if row[2] <= args.max_worsened]
+    if not ok:
+        print(f"\nno setting keeps worsened <= {args.max_worsened:g}%")
+        return
+    best, row = min(ok, key=lambda pair: pair[1][1])
+    print(f"\npick: margin | max_change | new warnings = {row[0]} (best ΔTER with worsened <= {args.max_worsened:g}%)")
     if rest:
-        print(f"\nthe other {len(rest)} segments:")
-        _table(rest, grid)
+        print(f"\nthe other {len(rest)} segments, picked setting:")
+        _table(rest, [best])
+        print(f"\nall {len(records)} segments, picked setting:")
+        _table(records, [best])
 
 
 if __name__ == "__main__":
