@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sacrebleu.metrics import CHRF
 
@@ -52,26 +52,28 @@ def require_inputs(segments: Sequence[Segment], engine: Engine) -> None:
         )
 
 
+def resolve_gate(engine: Engine, gate: GateOptions) -> GateOptions:
+    """`gate` with every setting left as None filled in from the engine's config."""
+    cfg = engine.config
+    return replace(
+        gate,
+        margin=cfg.margin if gate.margin is None else gate.margin,
+        max_change=cfg.max_change if gate.max_change is None else gate.max_change,
+        reject_new_warnings=cfg.reject_new_warnings if gate.reject_new_warnings is None else gate.reject_new_warnings,
+    )
+
+
 def run_signature(engine: Engine, gate: GateOptions) -> str:
     """The engine's signature plus how the gate ran and the mtedit version."""
-    margin = engine.config.margin if gate.margin is None else gate.margin
+    gate = resolve_gate(engine, gate)
     parts = [p for p in engine.signature.split("|") if not p.startswith(("margin:", "mtedit:"))]
-    parts += [f"gate:{'on' if gate.enabled else 'off'}", f"margin:{margin:g}"]
-    max_change = _max_change(engine, gate)
-    if gate.enabled and max_change is not None:
-        parts.append(f"maxchange:{max_change:g}")
-    if gate.enabled and _reject_new_warnings(engine, gate):
+    parts += [f"gate:{'on' if gate.enabled else 'off'}", f"margin:{gate.margin:g}"]
+    if gate.enabled and gate.max_change is not None:
+        parts.append(f"maxchange:{gate.max_change:g}")
+    if gate.enabled and gate.reject_new_warnings:
         parts.append("newwarnings:reject")
     parts.append(f"mtedit:{__version__}")
     return "|".join(parts)
-
-
-def _max_change(engine: Engine, gate: GateOptions) -> float | None:
-    return engine.config.max_change if gate.max_change is None else gate.max_change
-
-
-def _reject_new_warnings(engine: Engine, gate: GateOptions) -> bool:
-    return engine.config.reject_new_warnings if gate.reject_new_warnings is None else gate.reject_new_warnings
 
 
 def _agreement(draft: str, proposal: str) -> float:
@@ -104,17 +106,17 @@ def _alignment_flags(seg: Segment) -> tuple[Flag, ...]:
 
 
 def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
-            gate: GateOptions, margin: float, max_change: float | None, strict: bool, glossary: Glossary | None,
-            signature: str) -> SegmentResult:
+            gate: GateOptions, glossary: Glossary | None, signature: str) -> SegmentResult:
+    """One segment's result; `gate` is resolved (see `resolve_gate`)."""
     draft_flags = _alignment_flags(seg) + check(seg.source, seg.draft, "draft", glossary)
     fix_flags = check(seg.source, proposal, "fix", glossary)
-    limit = max_change if gate.enabled else None
+    limit = gate.max_change if gate.enabled else None
     verdict = decide(
         seg.draft, proposal, draft_score=draft_score, fix_score=fix_score,
-        margin=margin if gate.enabled else float("-inf"),
+        margin=gate.margin if gate.enabled else float("-inf"),
         draft_flags=draft_flags if gate.enabled else (), fix_flags=fix_flags if gate.enabled else (),
         change=hter(seg.draft, proposal) if limit is not None else None, max_change=limit,
-        reject_new_warnings=gate.enabled and strict,
+        reject_new_warnings=bool(gate.enabled and gate.reject_new_warnings),
     )
     fix = proposal if verdict.accepted else seg.draft
     changed = fix != seg.draft
@@ -135,9 +137,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             batch_size: int = 16, gate: GateOptions = GateOptions(),
             progress: Progress | None = None) -> Iterator[SegmentResult]:
     """Yield one SegmentResult per segment, in input order, a batch at a time."""
-    margin = engine.config.margin if gate.margin is None else gate.margin
-    max_change = _max_change(engine, gate)
-    strict = _reject_new_warnings(engine, gate)
+    gate = resolve_gate(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
     for start in range(0, len(segments), max(1, batch_size)):
@@ -148,8 +148,7 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, margin, max_change, strict, glossary,
-                          signature)
+            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))
