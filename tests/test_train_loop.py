@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-from mtedit.errors import InputError
+from mtedit.errors import ConfigError, InputError
 from mtedit.train.batches import encode, epoch_batches
 from mtedit.train.data import write_tsv
 from mtedit.train.evaluate import evaluate
@@ -46,6 +47,29 @@ def _settings(tmp_path: Path, **train):
 @pytest.mark.parametrize(("step", "expected"), [(0, 0.1), (5, 0.5), (10, 1.0), (40, 0.5)])
 def test_lr_factor(step, expected):
     assert lr_factor(step, 10) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("step", "expected"), [(40, 0.5), (50, 0.25), (60, 0.0), (90, 0.0), (20, math.sqrt(0.5))])
+def test_lr_factor_cooldown_falls_linearly_to_zero(step, expected):
+    assert lr_factor(step, 10, decay_start=40, decay_steps=20) == pytest.approx(expected)
+
+
+def test_cooldown_stops_at_its_end_with_an_evaluated_snapshot(tmp_path: Path):
+    settings = _settings(tmp_path, max_steps=0, decay_start_step=8, decay_steps=4, eval_every_steps=6,
+                         keep_snapshots=3, log_every_steps=1)
+    result = train(settings)
+    assert result.step == 12
+    records = [json.loads(line) for line in (settings.run_dir / "log.jsonl").read_text().splitlines()]
+    lrs = {r["step"]: r["lr"] for r in records if "lr" in r}
+    assert lrs[8] == pytest.approx(1e-2 * math.sqrt(5 / 8))
+    assert lrs[10] == pytest.approx(lrs[8] / 2) and lrs[12] == 0.0
+    assert [r["step"] for r in records if r.get("event") == "eval"] == [6, 12]
+    assert [p.name for p in snapshots(settings.checkpoint_dir)] == ["step-00000006.pt", "step-00000012.pt"]
+
+
+def test_cooldown_without_a_start_is_refused(tmp_path: Path):
+    with pytest.raises(ConfigError, match="decay_start_step"):
+        settings_from_dict({"name": "x", "run_dir": str(tmp_path), "train": {"decay_steps": 100}})
 
 
 def test_batches_respect_budget_and_are_deterministic(tmp_path: Path):

@@ -36,8 +36,12 @@ class TrainResult:
     last_path: Path
 
 
-def lr_factor(step: int, warmup: int) -> float:
-    """Linear warmup to 1.0 over `warmup` steps, then inverse square root decay."""
+def lr_factor(step: int, warmup: int, decay_start: int = 0, decay_steps: int = 0) -> float:
+    """Linear warmup to 1.0 over `warmup` steps, then inverse square root decay; with `decay_steps`,
+    a cooldown from `decay_start` on: linear from the inverse-square-root value there down to zero."""
+    if decay_steps and step > decay_start:
+        remaining = max(0.0, 1.0 - (step - decay_start) / decay_steps)
+        return lr_factor(decay_start, warmup) * remaining
     step = max(step, 1)
     return min(step / max(warmup, 1), math.sqrt(max(warmup, 1) / step))
 
@@ -111,7 +115,11 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     dev = dev_sample(read_tsv(settings.data_dir / "dev.tsv"), cfg.eval_sentences)
     model = build_model(settings.model, sp.get_piece_size(), cfg.seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-8, weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, cfg.warmup_steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: lr_factor(s, cfg.warmup_steps, cfg.decay_start_step, cfg.decay_steps))
+    last_step = cfg.decay_start_step + cfg.decay_steps if cfg.decay_steps else 0
+    if cfg.max_steps:
+        last_step = min(last_step, cfg.max_steps) if last_step else cfg.max_steps
     last_path = settings.checkpoint_dir / "last.pt"
     best_path = settings.checkpoint_dir / "best.pt"
     state = {"step": 0, "epoch": 0, "batch": 0, "best": math.inf, "seconds": 0.0}
@@ -185,9 +193,7 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                     log(rec)
                     bar.set_postfix(loss=rec["loss"], tok_s=rec["tgt_tok_s"])
                     tokens, losses, window = 0, [], time.monotonic()
-                limit = (cfg.max_steps and state["step"] >= cfg.max_steps) or (
-                    cfg.max_minutes and time.monotonic() - started >= cfg.max_minutes * 60)
-                if flag.stop or limit:
+                if flag.stop:
                     done = True
                     break
                 if cfg.eval_every_steps and state["step"] % cfg.eval_every_steps == 0:
@@ -206,6 +212,10 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 elif time.monotonic() - last_save >= cfg.checkpoint_minutes * 60:
                     save_checkpoint(last_path, payload())
                     last_save = time.monotonic()
+                if (last_step and state["step"] >= last_step) or (
+                        cfg.max_minutes and time.monotonic() - started >= cfg.max_minutes * 60):
+                    done = True
+                    break
             bar.close()
             if not done:
                 state["epoch"] += 1

@@ -69,6 +69,10 @@ class TrainSettings:
     max_source_tokens: int = 256
     max_target_tokens: int = 128
     max_steps: int = 0
+    # cooldown: from decay_start_step on, the learning rate falls linearly to zero over decay_steps steps,
+    # and training stops there
+    decay_start_step: int = 0
+    decay_steps: int = 0
     max_minutes: float = 0.0
     eval_every_steps: int = 1000
     eval_sentences: int = 300
@@ -135,6 +139,10 @@ def settings_from_dict(raw: dict[str, Any], base: Path | None = None) -> Setting
     if unknown:
         raise ConfigError(f"unknown section(s) {', '.join(unknown)}; valid: name, run_dir, {', '.join(sections)}")
     parts = {key: _section(cls, raw.get(key, {}), key) for key, cls in sections.items()}
+    train = parts["train"]
+    if train.decay_steps < 0 or train.decay_start_step < 0 or (train.decay_steps and not train.decay_start_step):
+        raise ConfigError("[train] decay_steps needs a positive decay_start_step (the step the cooldown starts at)"
+                          "; set both, or neither")
     return Settings(name=name, run_dir=run_dir, **parts)
 
 
