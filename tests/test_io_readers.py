@@ -152,7 +152,7 @@ BAD = [
     ("doctype.xlf", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><xliff><file><body/></file></xliff>',
      "DOCTYPE/ENTITY declaration is refused for safety"),
     ("entity.xliff", '<!ENTITY e SYSTEM "file:///etc/passwd"><xliff/>', "refused for safety"),
-    ("nounits.xlf", '<xliff version="1.2"><file><body/></file></xliff>', "has no <trans-unit>"),
+    ("nounits.xlf", '<xliff version="1.2"><file><body/></file></xliff>', "has no translation units; give an XLIFF file with <trans-unit>s"),
     ("notxliff.xlf", "<html><body/></html>", "root element is <html>, not <xliff>"),
     ("notarget.xlf", '<xliff><file><body><trans-unit id="a"><source>Hola</source></trans-unit></body></file></xliff>',
      'trans-unit "a" has no <target>'),

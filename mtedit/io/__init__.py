@@ -1,4 +1,4 @@
-"""Readers and writers: txt (draft, optionally with a source .txt), JSONL, TSV, XLIFF 1.2; TMX export.
+"""Readers and writers: txt (draft, optionally with a source .txt), JSONL, TSV, XLIFF 1.2 and 2.0; TMX export.
 
 The format comes from the file suffix unless `fmt` is given; every reading problem is a one-line
 `InputError`, every source/draft mismatch an `AlignmentError`; writes are atomic.

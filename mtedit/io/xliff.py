@@ -1,10 +1,14 @@
-"""XLIFF 1.2: trans-units with <source> (Spanish) and <target> (the English draft or final).
+"""XLIFF 1.2 (trans-units) and 2.0 (units of segments): <source> (Spanish), <target> (the English draft or final).
 
 Reading refuses any DOCTYPE or ENTITY declaration before parsing, so no entity is ever expanded; the
 model sees each target as plain text (see `xliff_tags`). A document read from XLIFF keeps the file's
 bytes, and writing it starts from them: everything (header, notes, groups, alt-trans, comments,
 namespace prefixes, attributes) stays, and only the <target> of each changed or approved unit is
-rewritten, its inline elements carried onto the new text. Other documents get a fresh minimal file.
+rewritten, its inline elements carried onto the new text. Other documents get a fresh minimal 1.2 file.
+
+In 2.0 each <segment> is a sentence: a unit with one segment keeps the unit's id, one with several gives
+"unit/segment" ids (the segment's id, or its number in the unit); a unit is a paragraph. The review state
+lives on the <segment>: "final" when approved, "translated" when changed and not yet approved.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from mtedit.io.xliff_tags import fill, local_name, read_layout
 from mtedit.types import Document, Segment
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
+NS_2 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -88,14 +93,42 @@ class _Builder:
         return self._tree.close()
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One sentence of the file: its id, the element holding <source>/<target> and the review state
+    (the trans-unit in 1.2, the segment in 2.0), the element carrying the id, and its paragraph."""
+
+    id: str
+    holder: ET.Element
+    element: ET.Element
+    paragraph: int
+
+
 @dataclass
 class _Tree:
     root: ET.Element
     prolog: list[ET.Element] = field(default_factory=list)
     epilog: list[ET.Element] = field(default_factory=list)
 
-    def units(self) -> list[ET.Element]:
-        return [el for el in self.root.iter() if local_name(el.tag) == "trans-unit"]
+    @property
+    def version2(self) -> bool:
+        return (self.root.get("version") or "").startswith("2") or self.root.get("xmlns") == NS_2
+
+    def units(self) -> list[_Unit]:
+        """Every translatable piece in document order: trans-units (1.2) or the segments of units (2.0)."""
+        if not self.version2:
+            return [_Unit((el.get("id") or "").strip(), el, el, n)
+                    for n, el in enumerate(el for el in self.root.iter() if local_name(el.tag) == "trans-unit")]
+        out: list[_Unit] = []
+        units = [el for el in self.root.iter() if local_name(el.tag) == "unit"]
+        for n, unit in enumerate(units):
+            unit_id = (unit.get("id") or "").strip()
+            segments = [el for el in unit if local_name(el.tag) == "segment"]
+            for k, segment in enumerate(segments, 1):
+                seg_id = unit_id if len(segments) == 1 or not unit_id else \
+                    f"{unit_id}/{(segment.get('id') or '').strip() or k}"
+                out.append(_Unit(seg_id, segment, unit, n))
+        return out
 
     def to_bytes(self) -> bytes:
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
@@ -122,7 +155,7 @@ def _parse_tree(data: bytes, name: str) -> _Tree:
             f"{name}: is not well-formed XML (line {line}, column {column + 1}); fix or re-export the file"
         ) from None
     if local_name(root.tag) != "xliff":
-        raise InputError(f"{name}: root element is <{local_name(root.tag)}>, not <xliff>; give an XLIFF 1.2 file")
+        raise InputError(f"{name}: root element is <{local_name(root.tag)}>, not <xliff>; give an XLIFF 1.2 or 2.0 file")
     return _Tree(root, builder.prolog, builder.epilog)
 
 
@@ -135,31 +168,37 @@ def _lang(value: str | None, default: str) -> str:
 
 
 def parse_xliff(data: bytes, name: str, source_lang: str = "es", target_lang: str = "en") -> Document:
-    """Segments from every trans-unit (id = its id); languages from the first <file> when given."""
+    """Segments from every trans-unit (1.2) or segment (2.0); languages from the file when it gives them."""
     tree = _parse_tree(data, name)
-    files = [el for el in tree.root.iter() if local_name(el.tag) == "file"]
-    if files:
-        source_lang = _lang(files[0].get("source-language"), source_lang)
-        target_lang = _lang(files[0].get("target-language"), target_lang)
+    if tree.version2:
+        source_lang = _lang(tree.root.get("srcLang"), source_lang)
+        target_lang = _lang(tree.root.get("trgLang"), target_lang)
+    else:
+        files = [el for el in tree.root.iter() if local_name(el.tag) == "file"]
+        if files:
+            source_lang = _lang(files[0].get("source-language"), source_lang)
+            target_lang = _lang(files[0].get("target-language"), target_lang)
+    kind = "segment" if tree.version2 else "trans-unit"
     segments: list[Segment] = []
     seen: set[str] = set()
     for unit in tree.units():
-        number = len(segments) + 1
-        seg_id = (unit.get("id") or "").strip()
-        if not seg_id:
-            raise InputError(f"{name}: trans-unit {number} has no id; give every trans-unit an id")
-        if seg_id in seen:
-            raise InputError(f"{name}: trans-unit id \"{seg_id}\" is used twice; ids must be unique")
-        seen.add(seg_id)
-        draft = read_layout(_child(unit, "target")).text
+        number = unit.paragraph + 1
+        if not unit.id:
+            what = "unit" if tree.version2 else "trans-unit"
+            raise InputError(f"{name}: {what} {number} has no id; give every {what} an id")
+        if unit.id in seen:
+            raise InputError(f"{name}: {kind} id \"{unit.id}\" is used twice; ids must be unique in the file")
+        seen.add(unit.id)
+        draft = read_layout(_child(unit.holder, "target")).text
         if not draft:
-            raise InputError(f"{name}: trans-unit \"{seg_id}\" has no <target> text (the draft); translate it first")
-        source = read_layout(_child(unit, "source")).text
+            raise InputError(f"{name}: {kind} \"{unit.id}\" has no <target> text (the draft); translate it first")
+        source = read_layout(_child(unit.holder, "source")).text
         if max(len(draft), len(source)) > MAX_LINE_CHARS:
-            raise InputError(f"{name}: trans-unit \"{seg_id}\" is over {MAX_LINE_CHARS:,} characters; split it")
-        segments.append(Segment(id=seg_id, draft=draft, source=source or None, paragraph=len(segments)))
+            raise InputError(f"{name}: {kind} \"{unit.id}\" is over {MAX_LINE_CHARS:,} characters; split it")
+        segments.append(Segment(id=unit.id, draft=draft, source=source or None, paragraph=unit.paragraph))
     if not segments:
-        raise InputError(f"{name}: has no <trans-unit>; give an XLIFF 1.2 file with translation units")
+        want = "<unit>s with <segment>s" if tree.version2 else "<trans-unit>s"
+        raise InputError(f"{name}: has no translation units; give an XLIFF file with {want}")
     return Document(name=name, segments=tuple(segments), format="xliff", source_lang=source_lang,
                     target_lang=target_lang, original=bytes(data))
 
@@ -176,31 +215,35 @@ def _render_into_original(document: Document, finals: Sequence[str], approved: l
     """The original file with only the targets of changed or approved units rewritten."""
     tree = _parse_tree(document.original or b"", document.name)
     units = tree.units()
-    if [(u.get("id") or "").strip() for u in units] != [s.id for s in document.segments]:
-        raise InputError(f"{document.name}: the sentences no longer match the trans-units of the original file; "
+    if [u.id for u in units] != [s.id for s in document.segments]:
+        raise InputError(f"{document.name}: the sentences no longer match the units of the original file; "
                          "export as txt or jsonl instead")
+    changed_state = "translated" if tree.version2 else "needs-review-translation"
     for unit, final, ok in zip(units, finals, approved):
-        target = _child(unit, "target")
+        target = _child(unit.holder, "target")
         if target is None:  # parse_xliff refused such a file; keep the check for a hand-made document
-            raise InputError(f"{document.name}: trans-unit \"{unit.get('id')}\" has no <target>; translate it first")
+            raise InputError(f"{document.name}: \"{unit.id}\" has no <target>; translate it first")
+        state_on = unit.holder if tree.version2 else target
         layout = read_layout(target)
         text = " ".join(xml_safe(final).split())
         if text != layout.text:
             fill(target, layout, text)
-            target.set("state", "final" if ok else "needs-review-translation")
+            state_on.set("state", "final" if ok else changed_state)
+            state_on.attrib.pop("subState", None)
             if not ok:
-                unit.attrib.pop("approved", None)  # an approval of the old text does not cover the new one
+                unit.holder.attrib.pop("approved", None)  # an approval of the old text does not cover the new one
         elif ok:
-            target.set("state", "final")
-        if ok:
-            unit.set("approved", "yes")
+            state_on.set("state", "final")
+        if ok and not tree.version2:
+            unit.holder.set("approved", "yes")
     return tree.to_bytes()
 
 
 def render_xliff(document: Document, finals: Sequence[str], approved: Sequence[bool] | None = None) -> bytes:
-    """XLIFF 1.2 bytes; approved units get state="final" and approved="yes", changed ones need review.
+    """XLIFF bytes; approved units get state="final" (and approved="yes" in 1.2), changed ones need review.
 
-    A document read from XLIFF is written into its original file; any other gets a fresh minimal one.
+    A document read from XLIFF (1.2 or 2.0) is written into its original file; any other gets a fresh
+    minimal 1.2 one.
     """
     flags = _check(document, finals, approved)
     if document.original is not None:

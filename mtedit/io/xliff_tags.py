@@ -1,8 +1,9 @@
-"""Inline elements of an XLIFF 1.2 segment: plain text for the model, and the tags carried onto an edited text.
+"""Inline elements of an XLIFF segment: plain text for the model, and the tags carried onto an edited text.
 
-Plain text: <g> and <mrk> are transparent (their text is kept; they become an open and a close mark).
-Every other inline element (<x/>, <bx/>, <ex/>, <ph>, <bpt>, <ept>, <it>, a comment, anything unknown)
-is an opaque placeholder that adds no text: its content is native code ("&lt;b&gt;", "{0}"), not English.
+Plain text: <g>, <pc> (2.0) and <mrk> are transparent (their text is kept; they become an open and a
+close mark). Every other inline element (<x/>, <bx/>, <ex/>, <ph>, <bpt>, <ept>, <it>; in 2.0 <sc/>, <ec/>,
+<sm/>, <em/>, <cp/>; a comment, anything unknown) is an opaque placeholder that adds no text: its content
+is native code ("&lt;b&gt;", "{0}"), not English.
 An <x/> or <ph> glued between two words stands for a break (a line break, an image) and counts as one
 space, so "end.<x/>Next" reads "end. Next". Whitespace is collapsed to single spaces, as for every format.
 
@@ -23,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 Kind = Literal["open", "close", "empty"]
-TRANSPARENT = frozenset({"g", "mrk"})
+TRANSPARENT = frozenset({"g", "pc", "mrk"})
 SEPARATING = frozenset({"x", "ph"})  # glued between two words, they count as a space
-_STARTING = frozenset({"bpt", "bx"})  # halves of paired native codes: prefer the start of a replacement
-_ENDING = frozenset({"ept", "ex"})
+_STARTING = frozenset({"bpt", "bx", "sc", "sm"})  # halves of paired codes: prefer the start of a replacement
+_ENDING = frozenset({"ept", "ex", "ec", "em"})
 
 
 def local_name(tag: object) -> str:
