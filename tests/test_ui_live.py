@@ -228,6 +228,23 @@ def test_a_closed_run_marks_its_job_interrupted(store, config):
     assert (store.job_info(job).status, store.job_info(job).stored) == ("interrupted", 1)
 
 
+@needs_apertium
+def test_the_continue_command_finishes_an_interrupted_job(store, config, tmp_path, capsys):
+    from mtedit.cli import main
+
+    job, _, _run = stopped_run(store, config, 1)
+    store.decide(job, 0, "approve")
+    live.recover(store)
+    argv = ["continue", str(job), "--config", str(tmp_path / "mtedit.toml"), "--store", str(store.path)]
+    assert main(argv) == 0
+    assert f"job {job}: done, 4 of 4 sentences" in capsys.readouterr().err
+    rows = store.load_job(job).rows
+    assert len(rows) == 4 and rows[0].status == "approved"
+    assert main(argv) != 0  # a second time: nothing left to continue, one clear line
+    err = capsys.readouterr().err.strip()
+    assert "is done, not interrupted" in err and "\n" not in err
+
+
 @pytest.mark.parametrize(("setup", "error", "match"), [
     (lambda s, j: s.finish_job(j), InputError, "is done, not interrupted"),
     (lambda s, j: s.move_job_status(j, "interrupted", "running"), InputError, "is running, not interrupted"),

@@ -1,4 +1,4 @@
-"""`mtedit serve`, `mtedit jobs` and `mtedit export`: the review page and its store from the command line."""
+"""`mtedit serve`, `jobs`, `continue` and `export`: the review page and its store from the command line."""
 
 from __future__ import annotations
 
@@ -57,6 +57,32 @@ def run_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_continue(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from mtedit.config import load_config
+    from mtedit.store import ReviewStore
+    from mtedit.ui.live import continue_job
+
+    config = load_config(args.config)
+    store = ReviewStore(args.store or config.store)
+    info = store.job_info(args.job)
+    bar = tqdm(total=info.total, initial=info.stored, desc=f"job {args.job}", unit="sentence", disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        for _ in continue_job(store, config, args.job, progress):
+            pass
+    finally:
+        bar.close()
+    info = store.job_info(args.job)
+    print(f"job {args.job}: {info.status}, {info.stored} of {info.total} sentences; review it with `mtedit serve`",
+          file=sys.stderr)
+    return 0
+
+
 def run_export(args: argparse.Namespace) -> int:
     from mtedit.export import export_job
 
@@ -80,6 +106,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("jobs", help="list the review jobs in the store")
     _common(p)
     p.set_defaults(handler=run_jobs)
+    p = subparsers.add_parser("continue", help="compute the rest of an interrupted review job (decisions made are kept)")
+    p.add_argument("job", type=int, help="job number (see `mtedit jobs`)")
+    _common(p)
+    p.set_defaults(handler=run_continue)
     p = subparsers.add_parser("export", help="export a reviewed job: final text, JSONL edit log, XLIFF or TMX")
     p.add_argument("job", type=int, help="job number (see `mtedit jobs`)")
     p.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="txt", help="what to write (default txt)")
