@@ -65,6 +65,9 @@ def test_cooldown_stops_at_its_end_with_an_evaluated_snapshot(tmp_path: Path):
     assert lrs[10] == pytest.approx(lrs[8] / 2) and lrs[12] == 0.0
     assert [r["step"] for r in records if r.get("event") == "eval"] == [6, 12]
     assert [p.name for p in snapshots(settings.checkpoint_dir)] == ["step-00000006.pt", "step-00000012.pt"]
+    out = export_checkpoint(snapshots(settings.checkpoint_dir), tmp_path / "model")
+    assert json.loads((out / "mtedit.json").read_text())["cooldown_steps"] == [8, 12]
+    assert "then linear cooldown to zero over steps 8-12" in (out / "README.md").read_text()
 
 
 def test_cooldown_without_a_start_is_refused(tmp_path: Path):

@@ -43,12 +43,14 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
                if averaged else "")
     export = (" ".join(f"--checkpoint runs/ape-small/checkpoints/step-{s:08d}.pt" for s in averaged)
               if averaged else "--checkpoint runs/ape-small/checkpoints/best.pt")
+    cooldown = meta.get("cooldown_steps")
+    schedule = (f", then linear cooldown to zero over steps {cooldown[0]:,}-{cooldown[1]:,}" if cooldown else "")
     lines += [
         "",
         "## Training",
         "",
         f"- Step {meta.get('step') or 0:,}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
-        f" inverse square root, label smoothing 0.1, batches by token count{weights}.",
+        f" inverse square root{schedule}, label smoothing 0.1, batches by token count{weights}.",
         "- Reproduce: `mtedit train data --config configs/train/ape-small.toml`, then"
         " `mtedit train --config configs/train/ape-small.toml [--resume]`, then"
         f" `mtedit train export {export} --out models/<name>`.",

@@ -38,6 +38,10 @@ def export_checkpoint(checkpoint: Path | list[Path], out_dir: Path) -> Path:
     state = ck.get("state", {})
     meta = {**templates(ck["sep"]), "sep": ck["sep"], "name": ck.get("name", ""), "step": state.get("step"),
             "train_seconds": round(state.get("seconds", 0.0)), "dev_metrics": ck.get("metrics", {})}
+    train_settings = ck.get("train_settings") or {}
+    if train_settings.get("decay_steps"):
+        start = train_settings["decay_start_step"]
+        meta["cooldown_steps"] = [start, start + train_settings["decay_steps"]]
     if "averaged_steps" in state:
         meta["averaged_steps"] = state["averaged_steps"]
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

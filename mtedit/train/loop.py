@@ -142,7 +142,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     def payload() -> dict[str, Any]:
         return {"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
                 "state": dict(state), "torch_rng": torch.get_rng_state(), "py_rng": random.getstate(),
-                "model_settings": asdict(settings.model), "vocab_size": sp.get_piece_size(), "spm": spm_bytes,
+                "model_settings": asdict(settings.model), "train_settings": asdict(cfg),
+                "vocab_size": sp.get_piece_size(), "spm": spm_bytes,
                 "sep": sep, "name": settings.name}
 
     def weights_payload() -> dict[str, Any]:
