@@ -12,7 +12,7 @@ import pytest
 from mtedit.errors import InputError
 from mtedit.export import export_job
 from mtedit.io import document_from_bytes, document_from_text, render_document, render_xliff
-from mtedit.io.xliff import _child, _parse_tree
+from mtedit.io.xliff import _parse_tree
 from mtedit.io.xliff_tags import InlineTag, read_layout, split_tokens
 from mtedit.score import word_diff
 from mtedit.store import ReviewStore
@@ -120,7 +120,7 @@ def test_reading_gives_plain_drafts_and_sources():
 ])
 def test_inline_elements_have_offsets_in_the_plain_draft(unit, tags):
     tree = _parse_tree(DATA, "x.xlf")
-    layout = read_layout(_child(next(u for u in tree.units() if u.id == unit).holder, "target"))
+    layout = read_layout(next(u for u in tree.units() if u.id == unit).target)
     assert list(layout.tags) == tags
     assert split_tokens(layout.text) == (layout.tokens, layout.spaced)  # the transfer diff sees the same words
 
@@ -263,3 +263,40 @@ def test_old_store_gets_the_original_column(tmp_path):
     ReviewStore(path)  # opening again is a no-op
     with sqlite3.connect(path) as con:
         assert "original" in {r[1] for r in con.execute("PRAGMA table_info(jobs)")}
+
+
+# ---- a 1.2 unit segmented into sentences by <mrk mtype="seg"> (as SDLXLIFF files are) ----------------
+SEGMENTED = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0">
+  <file original="efe-0505.docx" source-language="es-ES" target-language="en-US" datatype="x-sdlfilterframework2">
+    <body>
+      <trans-unit id="a7" approved="yes">
+        <source>El Gobierno aprobó el plan. La oposición votó en contra.</source>
+        <seg-source><mrk mtype="seg" mid="1">El Gobierno aprobó el plan.</mrk> <mrk mtype="seg" mid="2">La <g id="5">oposición</g> votó en contra.</mrk></seg-source>
+        <target state="translated"><mrk mtype="seg" mid="1">The Government approved the plan.</mrk> <g id="9"><mrk mtype="seg" mid="2">The <g id="5">opposition</g> voted in against.</mrk></g></target>
+        <sdl:seg-defs><sdl:seg id="1" conf="Translated"/><sdl:seg id="2" conf="Translated"/></sdl:seg-defs>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_seg_marks_are_sentences_with_their_seg_source():
+    doc = document_from_bytes(SEGMENTED.encode("utf-8"), "efe-0505.sdlxliff.xlf")
+    assert [(s.id, s.draft, s.source, s.paragraph) for s in doc.segments] == [
+        ("a7/1", "The Government approved the plan.", "El Gobierno aprobó el plan.", 0),
+        ("a7/2", "The opposition voted in against.", "La oposición votó en contra.", 0),
+    ]
+
+
+def test_editing_one_seg_mark_rewrites_only_it():
+    doc = document_from_bytes(SEGMENTED.encode("utf-8"), "efe-0505.xlf")
+    out = render_xliff(doc, ["The Government approved the plan.", "The opposition voted against."])
+    unit = _units(out)["a7"]
+    target = unit.find(f"{NS}target")
+    assert _markup(target) == ('<mrk mtype="seg" mid="1">The Government approved the plan.</mrk> <g id="9">'
+                               '<mrk mtype="seg" mid="2">The <g id="5">opposition</g> voted against.</mrk></g>')
+    assert (unit.get("approved"), target.get("state")) == (None, "needs-review-translation")
+    assert b"<sdl:seg-defs><sdl:seg " in out  # the tool's own data stays
+    assert ET.canonicalize(render_xliff(doc, [s.draft for s in doc.segments]).decode()) == ET.canonicalize(SEGMENTED)

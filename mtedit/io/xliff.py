@@ -6,6 +6,8 @@ bytes, and writing it starts from them: everything (header, notes, groups, alt-t
 namespace prefixes, attributes) stays, and only the <target> of each changed or approved unit is
 rewritten, its inline elements carried onto the new text. Other documents get a fresh minimal 1.2 file.
 
+A 1.2 trans-unit whose target holds several <mrk mtype="seg"> (SDLXLIFF and others) gives one sentence per
+mark, "unit/mid", its source from the same mid in <seg-source>; only the marks' content is rewritten.
 In 2.0 each <segment> is a sentence: a unit with one segment keeps the unit's id, one with several gives
 "unit/segment" ids (the segment's id, or its number in the unit); a unit is a paragraph. The review state
 lives on the <segment>: "final" when approved, "translated" when changed and not yet approved.
@@ -95,13 +97,53 @@ class _Builder:
 
 @dataclass(frozen=True)
 class _Unit:
-    """One sentence of the file: its id, the element holding <source>/<target> and the review state
-    (the trans-unit in 1.2, the segment in 2.0), the element carrying the id, and its paragraph."""
+    """One sentence of the file: its id, where its source and target text are (a <source>/<target>, or
+    the <mrk mtype="seg"> inside them), the element that takes the review `state` (the <target> in 1.2,
+    the <segment> in 2.0), the trans-unit that takes approved="yes" (1.2 only), and its paragraph."""
 
     id: str
-    holder: ET.Element
-    element: ET.Element
+    source: ET.Element | None
+    target: ET.Element | None
+    state_on: ET.Element | None
+    approve_on: ET.Element | None
     paragraph: int
+
+
+def _seg_marks(element: ET.Element | None) -> dict[str, ET.Element]:
+    """The <mrk mtype="seg"> sentences inside `element`, by mid (how SDLXLIFF and others segment a 1.2 unit)."""
+    if element is None:
+        return {}
+    return {(m.get("mid") or "").strip(): m for m in element.iter()
+            if local_name(m.tag) == "mrk" and m.get("mtype") == "seg"}
+
+
+def _units_12(root: ET.Element) -> list[_Unit]:
+    out: list[_Unit] = []
+    trans_units = [el for el in root.iter() if local_name(el.tag) == "trans-unit"]
+    for n, unit in enumerate(trans_units):
+        unit_id = (unit.get("id") or "").strip()
+        source, target = _child(unit, "source"), _child(unit, "target")
+        marks = _seg_marks(target)
+        if len(marks) < 2:
+            out.append(_Unit(unit_id, source, target, target, unit, n))
+            continue
+        sources = _seg_marks(_child(unit, "seg-source")) or _seg_marks(source)
+        for mid, mark in marks.items():
+            out.append(_Unit(f"{unit_id}/{mid}" if unit_id else "", sources.get(mid), mark, target, unit, n))
+    return out
+
+
+def _units_20(root: ET.Element) -> list[_Unit]:
+    out: list[_Unit] = []
+    units = [el for el in root.iter() if local_name(el.tag) == "unit"]
+    for n, unit in enumerate(units):
+        unit_id = (unit.get("id") or "").strip()
+        segments = [el for el in unit if local_name(el.tag) == "segment"]
+        for k, segment in enumerate(segments, 1):
+            seg_id = unit_id if len(segments) == 1 or not unit_id else \
+                f"{unit_id}/{(segment.get('id') or '').strip() or k}"
+            out.append(_Unit(seg_id, _child(segment, "source"), _child(segment, "target"), segment, None, n))
+    return out
 
 
 @dataclass
@@ -115,20 +157,8 @@ class _Tree:
         return (self.root.get("version") or "").startswith("2") or self.root.get("xmlns") == NS_2
 
     def units(self) -> list[_Unit]:
-        """Every translatable piece in document order: trans-units (1.2) or the segments of units (2.0)."""
-        if not self.version2:
-            return [_Unit((el.get("id") or "").strip(), el, el, n)
-                    for n, el in enumerate(el for el in self.root.iter() if local_name(el.tag) == "trans-unit")]
-        out: list[_Unit] = []
-        units = [el for el in self.root.iter() if local_name(el.tag) == "unit"]
-        for n, unit in enumerate(units):
-            unit_id = (unit.get("id") or "").strip()
-            segments = [el for el in unit if local_name(el.tag) == "segment"]
-            for k, segment in enumerate(segments, 1):
-                seg_id = unit_id if len(segments) == 1 or not unit_id else \
-                    f"{unit_id}/{(segment.get('id') or '').strip() or k}"
-                out.append(_Unit(seg_id, segment, unit, n))
-        return out
+        """Every sentence in document order: trans-units or their seg marks (1.2), segments of units (2.0)."""
+        return _units_20(self.root) if self.version2 else _units_12(self.root)
 
     def to_bytes(self) -> bytes:
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
@@ -189,10 +219,10 @@ def parse_xliff(data: bytes, name: str, source_lang: str = "es", target_lang: st
         if unit.id in seen:
             raise InputError(f"{name}: {kind} id \"{unit.id}\" is used twice; ids must be unique in the file")
         seen.add(unit.id)
-        draft = read_layout(_child(unit.holder, "target")).text
+        draft = read_layout(unit.target).text
         if not draft:
             raise InputError(f"{name}: {kind} \"{unit.id}\" has no <target> text (the draft); translate it first")
-        source = read_layout(_child(unit.holder, "source")).text
+        source = read_layout(unit.source).text
         if max(len(draft), len(source)) > MAX_LINE_CHARS:
             raise InputError(f"{name}: {kind} \"{unit.id}\" is over {MAX_LINE_CHARS:,} characters; split it")
         segments.append(Segment(id=unit.id, draft=draft, source=source or None, paragraph=unit.paragraph))
@@ -220,22 +250,21 @@ def _render_into_original(document: Document, finals: Sequence[str], approved: l
                          "export as txt or jsonl instead")
     changed_state = "translated" if tree.version2 else "needs-review-translation"
     for unit, final, ok in zip(units, finals, approved):
-        target = _child(unit.holder, "target")
-        if target is None:  # parse_xliff refused such a file; keep the check for a hand-made document
+        target = unit.target
+        if target is None or unit.state_on is None:  # parse_xliff refused such a file; kept for a hand-made one
             raise InputError(f"{document.name}: \"{unit.id}\" has no <target>; translate it first")
-        state_on = unit.holder if tree.version2 else target
         layout = read_layout(target)
         text = " ".join(xml_safe(final).split())
         if text != layout.text:
             fill(target, layout, text)
-            state_on.set("state", "final" if ok else changed_state)
-            state_on.attrib.pop("subState", None)
-            if not ok:
-                unit.holder.attrib.pop("approved", None)  # an approval of the old text does not cover the new one
+            unit.state_on.set("state", "final" if ok else changed_state)
+            unit.state_on.attrib.pop("subState", None)
+            if unit.approve_on is not None and not ok:
+                unit.approve_on.attrib.pop("approved", None)  # an approval of the old text does not cover the new one
         elif ok:
-            state_on.set("state", "final")
-        if ok and not tree.version2:
-            unit.holder.set("approved", "yes")
+            unit.state_on.set("state", "final")
+        if ok and unit.approve_on is not None:
+            unit.approve_on.set("approved", "yes")
     return tree.to_bytes()
 
 
