@@ -90,7 +90,7 @@ def test_tsv_writer(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("suffix", [".xlf", ".xliff"])
+@pytest.mark.parametrize("suffix", [".xlf", ".xliff", ".sdlxliff"])
 def test_xliff_round_trip_escapes_text(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"out{suffix}"
     write_xliff(out, DOC, FINALS, approved=[True, False, True])
@@ -190,3 +190,13 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 def test_write_to_bad_place(tmp_path: Path, target: str, message: str) -> None:
     with pytest.raises(OutputError, match=message):
         write_document(tmp_path / target if target else tmp_path, DOC, FINALS, fmt="txt")
+
+
+@pytest.mark.parametrize(("name", "fmt", "expected"), [
+    ("story.en.txt", "txt", "story.en.fixed.txt"), ("job.sdlxliff", "xliff", "job.fixed.sdlxliff"),
+    ("job.xliff", "xliff", "job.fixed.xliff"), ("job.xlf", "xliff", "job.fixed.xlf"), ("job.sdlxliff", "txt", "job.fixed.txt"),
+])
+def test_default_output_keeps_an_xliff_suffix(name: str, fmt: str, expected: str) -> None:
+    from mtedit.commands.correct import default_output
+
+    assert default_output(Path("archive") / name, fmt).name == expected

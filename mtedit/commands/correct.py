@@ -14,8 +14,12 @@ FORMAT_SUFFIX = {"txt": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "xliff": ".xlf
 
 
 def default_output(input_path: Path, fmt: str) -> Path:
-    """`story.en.txt` -> `./story.en.fixed.txt` (in the current folder, never beside a read-only archive)."""
-    return Path.cwd() / f"{input_path.stem}.fixed{FORMAT_SUFFIX[fmt]}"
+    """`story.en.txt` -> `./story.en.fixed.txt` (in the current folder, never beside a read-only archive); an
+    XLIFF written in its own format keeps its suffix (`.sdlxliff` stays `.sdlxliff` for the tool that made it)."""
+    suffix = FORMAT_SUFFIX[fmt]
+    if fmt == "xliff" and input_path.suffix.lower() in (".xliff", ".sdlxliff"):
+        suffix = input_path.suffix
+    return Path.cwd() / f"{input_path.stem}.fixed{suffix}"
 
 
 def log_path_for(output: Path) -> Path:
@@ -108,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="propose, check and gate a fix for every sentence of a draft",
         description="Post-edit INPUT (txt draft, jsonl, tsv or xliff) and write the corrected document and a JSONL edit log.",
     )
-    p.add_argument("input", type=Path, help="the English draft: .txt, .jsonl, .tsv or .xlf/.xliff")
+    p.add_argument("input", type=Path, help="the English draft: .txt, .jsonl, .tsv or .xlf/.xliff/.sdlxliff")
     p.add_argument("--source", type=Path, help="the Spanish source as .txt, paragraph-aligned with a .txt draft")
     p.add_argument("-o", "--output", type=Path, help="corrected document (default ./INPUT_STEM.fixed.EXT)")
     p.add_argument("--log", type=Path, help="JSONL edit log (default OUTPUT_STEM.log.jsonl beside the output)")

@@ -37,7 +37,8 @@ __all__ = [
     "write_xliff",
 ]
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".tsv": "tsv", ".xlf": "xliff", ".xliff": "xliff"}
+SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".tsv": "tsv", ".xlf": "xliff", ".xliff": "xliff",
+            ".sdlxliff": "xliff"}
 FORMATS = ("txt", "jsonl", "tsv", "xliff")
 
 

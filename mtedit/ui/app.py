@@ -212,7 +212,7 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True) -> gr
                     draft = gr.Textbox(label="English draft (paragraphs separated by a blank line)", lines=10)
                     source = gr.Textbox(label="Source (optional, same paragraphs)", lines=10)
                 upload = gr.File(label="…or upload txt / jsonl / tsv / xliff", type="filepath",
-                                 file_types=[".txt", ".jsonl", ".tsv", ".xlf", ".xliff"])
+                                 file_types=[".txt", ".jsonl", ".tsv", ".xlf", ".xliff", ".sdlxliff"])
                 engine = gr.Radio(label="Engine", choices=list(config.engines), value=config.default_engine)
                 unusable = gr.HTML()
                 run_btn = gr.Button("Run", variant="primary", elem_id="mt-run")
