@@ -55,19 +55,23 @@ def test_lr_factor_cooldown_falls_linearly_to_zero(step, expected):
 
 
 def test_cooldown_stops_at_its_end_with_an_evaluated_snapshot(tmp_path: Path):
-    settings = _settings(tmp_path, max_steps=0, decay_start_step=8, decay_steps=4, eval_every_steps=6,
+    settings = _settings(tmp_path, max_steps=0, decay_start_step=8, decay_steps=5, eval_every_steps=6,
                          keep_snapshots=3, log_every_steps=1)
     result = train(settings)
-    assert result.step == 12
+    assert result.step == 13
     records = [json.loads(line) for line in (settings.run_dir / "log.jsonl").read_text().splitlines()]
     lrs = {r["step"]: r["lr"] for r in records if "lr" in r}
     assert lrs[8] == pytest.approx(1e-2 * math.sqrt(5 / 8))
-    assert lrs[10] == pytest.approx(lrs[8] / 2) and lrs[12] == 0.0
-    assert [r["step"] for r in records if r.get("event") == "eval"] == [6, 12]
-    assert [p.name for p in snapshots(settings.checkpoint_dir)] == ["step-00000006.pt", "step-00000012.pt"]
-    out = export_checkpoint(snapshots(settings.checkpoint_dir), tmp_path / "model")
-    assert json.loads((out / "mtedit.json").read_text())["cooldown_steps"] == [8, 12]
-    assert "then linear cooldown to zero over steps 8-12" in (out / "README.md").read_text()
+    assert lrs[10] == pytest.approx(lrs[8] * 3 / 5) and lrs[13] == 0.0
+    # the last step is evaluated and snapshotted although 13 is not a multiple of eval_every_steps
+    assert [r["step"] for r in records if r.get("event") == "eval"] == [6, 12, 13]
+    assert [p.name for p in snapshots(settings.checkpoint_dir)] == [
+        "step-00000006.pt", "step-00000012.pt", "step-00000013.pt"]
+    out = export_checkpoint(snapshots(settings.checkpoint_dir)[-1:], tmp_path / "model")
+    assert json.loads((out / "mtedit.json").read_text())["cooldown_steps"] == [8, 13]
+    card = (out / "README.md").read_text()
+    assert "then linear cooldown to zero over steps 8-13" in card
+    assert "Dev scores at export" in card  # a snapshot keeps the dev metrics of its evaluation
 
 
 def test_cooldown_without_a_start_is_refused(tmp_path: Path):
@@ -136,7 +140,7 @@ def test_resume_without_checkpoint_is_one_line(tmp_path: Path):
 
 def test_snapshots_are_pruned_and_export_averages_them(tmp_path: Path):
     torch.set_num_threads(1)
-    settings = _settings(tmp_path, max_steps=13, eval_every_steps=4, keep_snapshots=2)
+    settings = _settings(tmp_path, max_steps=12, eval_every_steps=4, keep_snapshots=2)
     train(settings)
     kept = snapshots(settings.checkpoint_dir)
     assert [p.name for p in kept] == ["step-00000008.pt", "step-00000012.pt"]

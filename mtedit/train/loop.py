@@ -197,7 +197,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 if flag.stop:
                     done = True
                     break
-                if cfg.eval_every_steps and state["step"] % cfg.eval_every_steps == 0:
+                at_last_step = bool(last_step) and state["step"] >= last_step
+                if cfg.eval_every_steps and (state["step"] % cfg.eval_every_steps == 0 or at_last_step):
                     t0 = time.monotonic()
                     metrics = evaluate(model, sp, dev, sep, cfg.max_source_tokens)
                     log({"event": "eval", "step": state["step"], "eval_seconds": round(time.monotonic() - t0), **metrics})
@@ -207,13 +208,14 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                         save_checkpoint(best_path, {**payload(), "metrics": metrics})
                     save_checkpoint(last_path, payload())
                     if cfg.keep_snapshots:
-                        save_snapshot(settings.checkpoint_dir, state["step"], weights_payload(), cfg.keep_snapshots)
+                        save_snapshot(settings.checkpoint_dir, state["step"], {**weights_payload(), "metrics": metrics},
+                                      cfg.keep_snapshots)
                     last_save = time.monotonic()
                     window, tokens = time.monotonic(), 0
                 elif time.monotonic() - last_save >= cfg.checkpoint_minutes * 60:
                     save_checkpoint(last_path, payload())
                     last_save = time.monotonic()
-                if (last_step and state["step"] >= last_step) or (
+                if at_last_step or (
                         cfg.max_minutes and time.monotonic() - started >= cfg.max_minutes * 60):
                     done = True
                     break
