@@ -117,9 +117,6 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-8, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: lr_factor(s, cfg.warmup_steps, cfg.decay_start_step, cfg.decay_steps))
-    last_step = cfg.decay_start_step + cfg.decay_steps if cfg.decay_steps else 0
-    if cfg.max_steps:
-        last_step = min(last_step, cfg.max_steps) if last_step else cfg.max_steps
     last_path = settings.checkpoint_dir / "last.pt"
     best_path = settings.checkpoint_dir / "best.pt"
     state = {"step": 0, "epoch": 0, "batch": 0, "best": math.inf, "seconds": 0.0}
@@ -197,7 +194,7 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 if flag.stop:
                     done = True
                     break
-                at_last_step = bool(last_step) and state["step"] >= last_step
+                at_last_step = bool(cfg.last_step) and state["step"] >= cfg.last_step
                 if cfg.eval_every_steps and (state["step"] % cfg.eval_every_steps == 0 or at_last_step):
                     t0 = time.monotonic()
                     metrics = evaluate(model, sp, dev, sep, cfg.max_source_tokens)

@@ -83,6 +83,13 @@ class TrainSettings:
     bf16: bool = True
     seed: int = 1
 
+    @property
+    def last_step(self) -> int:
+        """The step training ends at (the end of the cooldown or max_steps, the earlier one); 0 for none."""
+        ends = [end for end in (self.decay_start_step + self.decay_steps if self.decay_steps else 0,
+                                self.max_steps) if end]
+        return min(ends, default=0)
+
 
 @dataclass(frozen=True)
 class Settings:
