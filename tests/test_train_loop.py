@@ -177,3 +177,39 @@ def test_averaging_checkpoints_of_different_models_is_refused(tmp_path: Path):
         average_checkpoints([small.checkpoint_dir / "last.pt", other.checkpoint_dir / "last.pt"])
     with pytest.raises(InputError, match="at least one"):
         average_checkpoints([])
+
+
+def test_init_from_an_exported_model_starts_from_its_weights_and_tokenizer(tmp_path: Path):
+    torch.set_num_threads(1)
+    first = _settings(tmp_path / "a", max_steps=6)
+    exported = export_checkpoint(train(first).last_path, tmp_path / "model")
+    second = _settings(tmp_path / "b", max_steps=1, init_from=str(exported), lr=0.0)
+    result = train(second)
+    assert (second.tokenizer_dir / "joint.spm").read_bytes() == (exported / "source.spm").read_bytes()
+    before = load_checkpoint(first.checkpoint_dir / "last.pt")["model"]
+    after = load_checkpoint(result.last_path)
+    assert all(torch.allclose(before[k], after["model"][k]) for k in before)  # lr 0: still the exported weights
+    assert after["state"]["init_from"]["step"] == 6
+
+    out = export_checkpoint(result.last_path, tmp_path / "model-2")
+    meta = json.loads((out / "mtedit.json").read_text())
+    assert meta["init_from"]["path"] == str(exported) and meta["step"] == 1
+    card = (out / "README.md").read_text()
+    assert f"Started from the weights of `{exported}` (tiny, step 6" in card and "Training time in all" in card
+
+
+def test_init_from_a_model_of_another_shape_or_no_model_is_one_line(tmp_path: Path):
+    torch.set_num_threads(1)
+    exported = export_checkpoint(train(_settings(tmp_path / "a", max_steps=2)).last_path, tmp_path / "model")
+    raw = {"name": "tiny", "run_dir": str(tmp_path / "b" / "run"), **TINY}
+    raw["model"] = {**TINY["model"], "ffn_dim": 48}
+    raw["train"] = {**TINY["train"], "max_steps": 2, "init_from": str(exported)}
+    other = settings_from_dict(raw)
+    other.data_dir.mkdir(parents=True)
+    write_tsv(other.data_dir / "train.tsv", TRIPLES * 15)
+    write_tsv(other.data_dir / "dev.tsv", TRIPLES)
+    with pytest.raises(InputError, match="does not fit this recipe's \\[model\\]") as err:
+        train(other)
+    assert "\n" not in str(err.value)
+    with pytest.raises(InputError, match="not an exported model folder"):
+        train(_settings(tmp_path / "c", max_steps=2, init_from=str(tmp_path / "nowhere")))

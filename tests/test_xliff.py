@@ -300,3 +300,29 @@ def test_editing_one_seg_mark_rewrites_only_it():
     assert (unit.get("approved"), target.get("state")) == (None, "needs-review-translation")
     assert b"<sdl:seg-defs><sdl:seg " in out  # the tool's own data stays
     assert ET.canonicalize(render_xliff(doc, [s.draft for s in doc.segments]).decode()) == ET.canonicalize(SEGMENTED)
+
+
+SDL = "{http://sdl.com/FileTypes/SdlXliff/1.0}"
+
+
+def _confs(out: bytes) -> dict[str, str]:
+    return {seg.get("id"): seg.get("conf") for seg in ET.fromstring(out).iter(f"{SDL}seg")}
+
+
+def test_sdl_seg_conf_follows_the_review():
+    doc = document_from_bytes(SEGMENTED.encode("utf-8"), "efe-0505.sdlxliff")
+    edited = render_xliff(doc, ["The Government approved the plan.", "The opposition voted against."])
+    assert _confs(edited) == {"1": "Translated", "2": "Draft"}  # changed, not yet approved
+    approved = render_xliff(doc, ["The Government approved the plan.", "The opposition voted against."],
+                            approved=[True, True])
+    assert _confs(approved) == {"1": "ApprovedTranslation", "2": "ApprovedTranslation"}
+
+
+def test_sdl_seg_conf_of_a_unit_with_one_seg_mark():
+    one = SEGMENTED.replace(
+        '<target state="translated"><mrk mtype="seg" mid="1">The Government approved the plan.</mrk> <g id="9">'
+        '<mrk mtype="seg" mid="2">The <g id="5">opposition</g> voted in against.</mrk></g></target>',
+        '<target state="translated"><mrk mtype="seg" mid="2">The opposition voted in against.</mrk></target>')
+    doc = document_from_bytes(one.encode("utf-8"), "efe-0505.sdlxliff")
+    assert [s.id for s in doc.segments] == ["a7"]
+    assert _confs(render_xliff(doc, ["The opposition voted against."])) == {"1": "Translated", "2": "Draft"}

@@ -8,6 +8,8 @@ rewritten, its inline elements carried onto the new text. Other documents get a 
 
 A 1.2 trans-unit whose target holds several <mrk mtype="seg"> (SDLXLIFF and others) gives one sentence per
 mark, "unit/mid", its source from the same mid in <seg-source>; only the marks' content is rewritten.
+In SDLXLIFF the mark's <sdl:seg conf> (Trados's segment status) follows the review: ApprovedTranslation
+when approved, Draft when changed and not yet approved.
 In 2.0 each <segment> is a sentence: a unit with one segment keeps the unit's id, one with several gives
 "unit/segment" ids (the segment's id, or its number in the unit); a unit is a paragraph. The review state
 lives on the <segment>: "final" when approved, "translated" when changed and not yet approved.
@@ -31,6 +33,8 @@ from mtedit.types import Document, Segment
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 NS_2 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Trados's segment status (<sdl:seg conf>): approved by the editor; changed here and not yet approved
+SDL_APPROVED, SDL_CHANGED = "ApprovedTranslation", "Draft"
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -107,6 +111,7 @@ class _Unit:
     state_on: ET.Element | None
     approve_on: ET.Element | None
     paragraph: int
+    sdl_seg: ET.Element | None = None  # SDLXLIFF: the <sdl:seg> whose `conf` is Trados's own segment status
 
 
 def _seg_marks(element: ET.Element | None) -> dict[str, ET.Element]:
@@ -117,19 +122,29 @@ def _seg_marks(element: ET.Element | None) -> dict[str, ET.Element]:
             if local_name(m.tag) == "mrk" and m.get("mtype") == "seg"}
 
 
+def _sdl_segs(unit: ET.Element) -> dict[str, ET.Element]:
+    """SDLXLIFF's <sdl:seg> of a trans-unit by id (= the mid of its seg mark); {} in other files."""
+    return {(seg.get("id") or "").strip(): seg for defs in unit if local_name(defs.tag) == "seg-defs"
+            for seg in defs if local_name(seg.tag) == "seg"}
+
+
 def _units_12(root: ET.Element) -> list[_Unit]:
     out: list[_Unit] = []
     trans_units = [el for el in root.iter() if local_name(el.tag) == "trans-unit"]
     for n, unit in enumerate(trans_units):
         unit_id = (unit.get("id") or "").strip()
         source, target = _child(unit, "source"), _child(unit, "target")
-        marks = _seg_marks(target)
+        marks, segs = _seg_marks(target), _sdl_segs(unit)
         if len(marks) < 2:
-            out.append(_Unit(unit_id, source, target, target, unit, n))
+            only = segs.get(next(iter(marks), ""))  # an Element without children is falsy: no `or` here
+            if only is None and len(segs) == 1:
+                only = next(iter(segs.values()))
+            out.append(_Unit(unit_id, source, target, target, unit, n, only))
             continue
         sources = _seg_marks(_child(unit, "seg-source")) or _seg_marks(source)
         for mid, mark in marks.items():
-            out.append(_Unit(f"{unit_id}/{mid}" if unit_id else "", sources.get(mid), mark, target, unit, n))
+            out.append(_Unit(f"{unit_id}/{mid}" if unit_id else "", sources.get(mid), mark, target, unit, n,
+                             segs.get(mid)))
     return out
 
 
@@ -255,7 +270,8 @@ def _render_into_original(document: Document, finals: Sequence[str], approved: l
             raise InputError(f"{document.name}: \"{unit.id}\" has no <target>; translate it first")
         layout = read_layout(target)
         text = " ".join(xml_safe(final).split())
-        if text != layout.text:
+        changed = text != layout.text
+        if changed:
             fill(target, layout, text)
             unit.state_on.set("state", "final" if ok else changed_state)
             unit.state_on.attrib.pop("subState", None)
@@ -265,6 +281,8 @@ def _render_into_original(document: Document, finals: Sequence[str], approved: l
             unit.state_on.set("state", "final")
         if ok and unit.approve_on is not None:
             unit.approve_on.set("approved", "yes")
+        if unit.sdl_seg is not None and (ok or changed):
+            unit.sdl_seg.set("conf", SDL_APPROVED if ok else SDL_CHANGED)
     return tree.to_bytes()
 
 

@@ -45,14 +45,19 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
               if averaged else "--checkpoint runs/ape-small/checkpoints/best.pt")
     cooldown = meta.get("cooldown_steps")
     schedule = (f", then linear cooldown to zero over steps {cooldown[0]:,}-{cooldown[1]:,}" if cooldown else "")
+    run = meta.get("name") or "ape-small"
+    export = export.replace("runs/ape-small/", f"runs/{run}/")
     lines += [
         "",
         "## Training",
         "",
         f"- Step {meta.get('step') or 0:,}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
         f" inverse square root{schedule}, label smoothing 0.1, batches by token count{weights}.",
-        "- Reproduce: `mtedit train data --config configs/train/ape-small.toml`, then"
-        " `mtedit train --config configs/train/ape-small.toml [--resume]`, then"
+    ]
+    lines += _warm_start_lines(meta.get("init_from"), hours)
+    lines += [
+        f"- Reproduce: `mtedit train data --config configs/train/{run}.toml`, then"
+        f" `mtedit train --config configs/train/{run}.toml [--resume]`, then"
         f" `mtedit train export {export} --out models/<name>`.",
     ]
     metrics = meta.get("dev_metrics") or {}
@@ -73,3 +78,17 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         "",
     ]
     return "\n".join(lines)
+
+
+def _warm_start_lines(init: dict[str, Any] | None, hours: float) -> list[str]:
+    """What a warm-started run started from, back to the first run of the chain, and the hours in all."""
+    lines, total = [], hours
+    while init:
+        before = (init.get("train_seconds") or 0) / 3600
+        total += before
+        lines.append(f"- Started from the weights of `{init.get('path')}` ({init.get('name') or 'a model'},"
+                     f" step {init.get('step') or 0:,}, {before:.1f} h of training).")
+        init = init.get("previous")
+    if lines:
+        lines.append(f"- Training time in all: {total:.1f} h.")
+    return lines

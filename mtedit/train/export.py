@@ -42,6 +42,8 @@ def export_checkpoint(checkpoint: Path | list[Path], out_dir: Path) -> Path:
     if train_settings.get("decay_steps"):
         start = train_settings["decay_start_step"]
         meta["cooldown_steps"] = [start, start + train_settings["decay_steps"]]
+    if state.get("init_from"):
+        meta["init_from"] = state["init_from"]
     if "averaged_steps" in state:
         meta["averaged_steps"] = state["averaged_steps"]
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -24,6 +24,7 @@ from mtedit.train.evaluate import dev_sample, evaluate
 from mtedit.train.model import build_model, count_parameters
 from mtedit.train.settings import ModelSettings, Settings
 from mtedit.train.tokenizer import SPM_FILE, load_spm, train_spm
+from mtedit.train.warmstart import copy_tokenizer, load_weights
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def lr_factor(step: int, warmup: int, decay_start: int = 0, decay_steps: int = 0
 def prepare_tokenizer(settings: Settings) -> Path:
     """The run's sentencepiece model; trained on the training triples' text if not there yet."""
     path = settings.tokenizer_dir / SPM_FILE
+    if settings.train.init_from:
+        return copy_tokenizer(Path(settings.train.init_from), path)
     if path.exists():
         return path
     triples = read_tsv(_train_file(settings))
@@ -119,7 +122,7 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
         opt, lambda s: lr_factor(s, cfg.warmup_steps, cfg.decay_start_step, cfg.decay_steps))
     last_path = settings.checkpoint_dir / "last.pt"
     best_path = settings.checkpoint_dir / "best.pt"
-    state = {"step": 0, "epoch": 0, "batch": 0, "best": math.inf, "seconds": 0.0}
+    state: dict[str, Any] = {"step": 0, "epoch": 0, "batch": 0, "best": math.inf, "seconds": 0.0, "init_from": None}
     if resume:
         ck = load_checkpoint(last_path)
         model.load_state_dict(ck["model"])
@@ -131,6 +134,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     elif last_path.exists():
         raise InputError(f"{last_path} exists; pass --resume to continue, or set another run_dir")
     else:
+        if cfg.init_from:
+            state["init_from"] = load_weights(model, Path(cfg.init_from))
         torch.manual_seed(cfg.seed)
     spm_bytes = spm_path.read_bytes()
     log_path = settings.run_dir / "log.jsonl"
@@ -152,6 +157,7 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
             fh.write(json.dumps(record) + "\n")
 
     log({"event": "start", "resume": resume, "step": state["step"], "params": count_parameters(model),
+         "init_from": (state.get("init_from") or {}).get("path"),
          "train_examples": len(triples), "dev_sentences": len(dev), "time": time.time()})
     started = time.monotonic()
     seconds0 = state["seconds"]

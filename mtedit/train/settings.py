@@ -78,6 +78,9 @@ class TrainSettings:
     eval_sentences: int = 300
     checkpoint_minutes: float = 10.0
     keep_snapshots: int = 0
+    # an exported model folder (e.g. models/mtedit-ape-es-en) to start from instead of random weights; its
+    # tokenizer is used and [model] must match its shape
+    init_from: str = ""
     log_every_steps: int = 50
     threads: int = 2
     bf16: bool = True
