@@ -326,3 +326,40 @@ def test_sdl_seg_conf_of_a_unit_with_one_seg_mark():
     doc = document_from_bytes(one.encode("utf-8"), "efe-0505.sdlxliff")
     assert [s.id for s in doc.segments] == ["a7"]
     assert _confs(render_xliff(doc, ["The opposition voted against."])) == {"1": "Translated", "2": "Draft"}
+
+
+# ---- units a CAT tool closed: translate="no" (1.2 and 2.0, inherited) and SDLXLIFF locked segments -------
+def _xliff12(body: str) -> bytes:
+    return (f'<xliff version="1.2" xmlns="{NS[1:-1]}" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0">'
+            f'<file original="a" source-language="es" target-language="en" datatype="plaintext"><body>{body}'
+            '</body></file></xliff>').encode("utf-8")
+
+
+def _tu(uid: str, text: str, extra: str = "", attrs: str = "") -> str:
+    return f'<trans-unit id="{uid}"{attrs}><source>x</source><target>{text}</target>{extra}</trans-unit>'
+
+
+def test_units_closed_by_translate_no_or_a_lock_are_left_out_and_kept_as_they_are():
+    locked = '<sdl:seg-defs><sdl:seg id="1" locked="true" conf="ApprovedSignOff"/></sdl:seg-defs>'
+    reopened = _tu("4", "Open again.", attrs=' translate="yes"')
+    data = _xliff12(
+        _tu("1", "The cat sleep.")
+        + _tu("2", "Do not touch me.", attrs=' translate="no"')
+        + f'<group translate="no">{_tu("3", "Nor me.")}{reopened}</group>'
+        + _tu("5", '<mrk mtype="seg" mid="1">Locked in Trados.</mrk>', extra=locked)
+    )
+    doc = document_from_bytes(data, "story.sdlxliff")
+    assert [(s.id, s.draft) for s in doc.segments] == [("1", "The cat sleep."), ("4", "Open again.")]
+    out = render_xliff(doc, ["The cat sleeps.", "Open again."], approved=[True, True])
+    targets = {u.get("id"): u.find(f"{NS}target") for u in ET.fromstring(out).iter(f"{NS}trans-unit")}
+    assert targets["1"].text == "The cat sleeps." and targets["1"].get("state") == "final"
+    for uid in ("2", "3", "5"):
+        assert targets[uid].get("state") is None
+    assert b"Do not touch me." in out and b"Nor me." in out and b'locked="true" conf="ApprovedSignOff"' in out
+
+
+def test_a_file_with_every_unit_closed_says_so_in_one_line():
+    data = _xliff12(_tu("1", "Do not touch me.", attrs=' translate="no"'))
+    with pytest.raises(InputError, match='every trans-unit is locked or marked translate="no"') as err:
+        document_from_bytes(data, "story.xlf")
+    assert "\n" not in str(err.value)

@@ -161,3 +161,14 @@ def test_job_from_an_xliff2_file_exports_into_it(tmp_path):
         ("initial", 'It said <sc id="3"/>El País<ec startRef="3"/> yesterday.'),
         ("final", '<mrk id="m1" type="term">The end.</mrk>'),
     ]
+
+
+def test_translate_no_on_a_unit_or_inherited_from_its_file_leaves_it_out():
+    data = (f'<xliff version="2.0" xmlns="{NS[1:-1]}" srcLang="es" trgLang="en"><file id="f" translate="no">'
+            '<unit id="u1"><segment><source>a</source><target>Closed.</target></segment></unit>'
+            '<unit id="u2" translate="yes"><segment><source>b</source><target>Open.</target></segment></unit>'
+            '</file></xliff>').encode("utf-8")
+    doc = document_from_bytes(data, "story.xlf")
+    assert [(s.id, s.draft) for s in doc.segments] == [("u2", "Open.")]
+    out = render_xliff(doc, ["Open now."])
+    assert b"Closed.</target>" in out and b"Open now.</target>" in out

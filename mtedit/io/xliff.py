@@ -9,7 +9,8 @@ rewritten, its inline elements carried onto the new text. Other documents get a 
 A 1.2 trans-unit whose target holds several <mrk mtype="seg"> (SDLXLIFF and others) gives one sentence per
 mark, "unit/mid", its source from the same mid in <seg-source>; only the marks' content is rewritten.
 In SDLXLIFF the mark's <sdl:seg conf> (Trados's segment status) follows the review: ApprovedTranslation
-when approved, Draft when changed and not yet approved.
+when approved, Draft when changed and not yet approved. Units under translate="no" (on the unit, or on a
+file or group around it) and SDLXLIFF segments with locked="true" are left out: never shown, never changed.
 In 2.0 each <segment> is a sentence: a unit with one segment keeps the unit's id, one with several gives
 "unit/segment" ids (the segment's id, or its number in the unit); a unit is a paragraph. The review state
 lives on the <segment>: "final" when approved, "translated" when changed and not yet approved.
@@ -128,10 +129,30 @@ def _sdl_segs(unit: ET.Element) -> dict[str, ET.Element]:
             for seg in defs if local_name(seg.tag) == "seg"}
 
 
+def _open_units(root: ET.Element, tag: str) -> list[tuple[int, ET.Element]]:
+    """(number in the file, element) of each `tag` element the file lets a tool change: translate="no" on it
+    or on a file/group around it (unless one closer says "yes") closes it."""
+    found: list[tuple[int, ET.Element, bool]] = []
+
+    def walk(element: ET.Element, translate: str) -> None:
+        translate = element.get("translate") or translate
+        if local_name(element.tag) == tag:
+            found.append((len(found), element, translate != "no"))
+            return
+        for child in element:
+            walk(child, translate)
+
+    walk(root, "yes")
+    return [(n, element) for n, element, is_open in found if is_open]
+
+
+def _locked(seg: ET.Element | None) -> bool:
+    return seg is not None and (seg.get("locked") or "").lower() == "true"
+
+
 def _units_12(root: ET.Element) -> list[_Unit]:
     out: list[_Unit] = []
-    trans_units = [el for el in root.iter() if local_name(el.tag) == "trans-unit"]
-    for n, unit in enumerate(trans_units):
+    for n, unit in _open_units(root, "trans-unit"):
         unit_id = (unit.get("id") or "").strip()
         source, target = _child(unit, "source"), _child(unit, "target")
         marks, segs = _seg_marks(target), _sdl_segs(unit)
@@ -139,19 +160,20 @@ def _units_12(root: ET.Element) -> list[_Unit]:
             only = segs.get(next(iter(marks), ""))  # an Element without children is falsy: no `or` here
             if only is None and len(segs) == 1:
                 only = next(iter(segs.values()))
-            out.append(_Unit(unit_id, source, target, target, unit, n, only))
+            if not _locked(only):
+                out.append(_Unit(unit_id, source, target, target, unit, n, only))
             continue
         sources = _seg_marks(_child(unit, "seg-source")) or _seg_marks(source)
         for mid, mark in marks.items():
-            out.append(_Unit(f"{unit_id}/{mid}" if unit_id else "", sources.get(mid), mark, target, unit, n,
-                             segs.get(mid)))
+            if not _locked(segs.get(mid)):
+                out.append(_Unit(f"{unit_id}/{mid}" if unit_id else "", sources.get(mid), mark, target, unit, n,
+                                 segs.get(mid)))
     return out
 
 
 def _units_20(root: ET.Element) -> list[_Unit]:
     out: list[_Unit] = []
-    units = [el for el in root.iter() if local_name(el.tag) == "unit"]
-    for n, unit in enumerate(units):
+    for n, unit in _open_units(root, "unit"):
         unit_id = (unit.get("id") or "").strip()
         segments = [el for el in unit if local_name(el.tag) == "segment"]
         for k, segment in enumerate(segments, 1):
@@ -242,6 +264,10 @@ def parse_xliff(data: bytes, name: str, source_lang: str = "es", target_lang: st
             raise InputError(f"{name}: {kind} \"{unit.id}\" is over {MAX_LINE_CHARS:,} characters; split it")
         segments.append(Segment(id=unit.id, draft=draft, source=source or None, paragraph=unit.paragraph))
     if not segments:
+        tag = "unit" if tree.version2 else "trans-unit"
+        if any(local_name(el.tag) == tag for el in tree.root.iter()):
+            raise InputError(f"{name}: every {tag} is locked or marked translate=\"no\"; nothing to post-edit"
+                             " (unlock the segments in the CAT tool first)")
         want = "<unit>s with <segment>s" if tree.version2 else "<trans-unit>s"
         raise InputError(f"{name}: has no translation units; give an XLIFF file with {want}")
     return Document(name=name, segments=tuple(segments), format="xliff", source_lang=source_lang,
