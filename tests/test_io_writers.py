@@ -197,6 +197,6 @@ def test_write_to_bad_place(tmp_path: Path, target: str, message: str) -> None:
     ("job.xliff", "xliff", "job.fixed.xliff"), ("job.xlf", "xliff", "job.fixed.xlf"), ("job.sdlxliff", "txt", "job.fixed.txt"),
 ])
 def test_default_output_keeps_an_xliff_suffix(name: str, fmt: str, expected: str) -> None:
-    from mtedit.commands.correct import default_output
+    from mtedit.commands.batch import default_output
 
     assert default_output(Path("archive") / name, fmt).name == expected

@@ -1,4 +1,4 @@
-"""`mtedit correct`: post-edit a document or archive file, writing the result and a JSONL edit log."""
+"""`mtedit correct`: post-edit a document, an archive file or a batch of them, writing each result and its JSONL edit log."""
 
 from __future__ import annotations
 
@@ -6,24 +6,12 @@ import argparse
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from mtedit.commands.batch import FORMAT_SUFFIX, FileJob, plan
 from mtedit.commands.engines import add_config_argument
-
-FORMAT_SUFFIX = {"txt": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "xliff": ".xlf"}
-
-
-def default_output(input_path: Path, fmt: str) -> Path:
-    """`story.en.txt` -> `./story.en.fixed.txt` (in the current folder, never beside a read-only archive); an
-    XLIFF written in its own format keeps its suffix (`.sdlxliff` stays `.sdlxliff` for the tool that made it)."""
-    suffix = FORMAT_SUFFIX[fmt]
-    if fmt == "xliff" and input_path.suffix.lower() in (".xliff", ".sdlxliff"):
-        suffix = input_path.suffix
-    return Path.cwd() / f"{input_path.stem}.fixed{suffix}"
-
-
-def log_path_for(output: Path) -> Path:
-    return output.with_name(output.stem + ".log.jsonl")
 
 
 def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
@@ -46,39 +34,59 @@ def _show(records: list[dict]) -> None:
             print(f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}", file=sys.stderr)
 
 
-def run_correct(args: argparse.Namespace) -> int:
+class _Engine:
+    """The run's engine, loaded on first need (a run whose segments are all done never loads it) and reused
+    for every file of a batch."""
+
+    def __init__(self, config: Any, name: str | None) -> None:
+        self._config, self._name, self._engine = config, name, None
+
+    def get(self) -> Any:
+        if self._engine is None:
+            from mtedit.pipeline import load_engine_by_name
+
+            self._engine = load_engine_by_name(self._config, self._name)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+
+
+@dataclass(frozen=True)
+class _FileResult:
+    records: list[dict]
+    segments: int
+    fresh: int
+    elapsed: float
+    interrupted: bool
+
+
+def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
+                  desc: str) -> _FileResult:
+    """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
-    from mtedit.checks import load_glossary
-    from mtedit.config import load_config
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
-    from mtedit.pipeline import GateOptions, correct, load_engine_by_name, require_inputs
+    from mtedit.pipeline import GateOptions, correct, require_inputs
 
-    config = load_config(args.config)
-    document = read_document(args.input, source=args.source, fmt=args.input_format)
-    fmt = args.format or document.format
-    output = args.output or default_output(args.input, fmt)
-    log = args.log or log_path_for(output)
-    glossary_path = args.glossary or config.glossary
-    glossary = load_glossary(glossary_path) if glossary_path else None
+    document = read_document(job.input, source=job.source, fmt=args.input_format)
     segments = document.segments
-
-    with EditLogWriter(log, segments, resume=args.resume) as writer:
+    with EditLogWriter(job.log, segments, resume=args.resume) as writer:
         todo = [i for i in range(len(segments)) if i not in writer.finished]
         started = time.perf_counter()
         interrupted = False
         if todo:
-            engine = load_engine_by_name(config, args.engine)
-            require_inputs([segments[i] for i in todo], engine)
-            batch_size = args.batch_size or engine.config.batch_size
+            model = engine.get()
+            require_inputs([segments[i] for i in todo], model)
             gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
                                reject_new_warnings=args.reject_new_warnings)
             bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
-                       disable=args.quiet, file=sys.stderr, desc="correcting")
+                       disable=args.quiet, file=sys.stderr, desc=desc)
             try:
-                results = correct([segments[i] for i in todo], engine, glossary=glossary,
-                                  batch_size=batch_size, gate=gate)
+                results = correct([segments[i] for i in todo], model, glossary=glossary,
+                                  batch_size=args.batch_size or model.config.batch_size, gate=gate)
                 for position, result in enumerate(results):
                     writer.write([result_record(result, index=todo[position])])
                     bar.update(1)
@@ -86,36 +94,85 @@ def run_correct(args: argparse.Namespace) -> int:
                 interrupted = True
             finally:
                 bar.close()
-                engine.close()
         elapsed = time.perf_counter() - started
         records = [writer.finished[i] for i in sorted(writer.finished)]
-
     finals = [writer.finished[i]["fix"] if i in writer.finished else seg.draft for i, seg in enumerate(segments)]
-    write_document(output, document, finals, fmt=fmt)
-    if interrupted:
-        print(f"mtedit: interrupted after {len(records)}/{len(segments)} segments; {output} has the drafts of the rest."
-              f" Continue with the same command plus --resume", file=sys.stderr)
-        return 130
-    if args.sort_risk:
-        write_edit_log(log, riskiest_first(records))
-    if not args.quiet:
-        if args.show:
-            _show(records)
-        print(_summary(records, elapsed, len(todo)), file=sys.stderr)
-        print(f"output: {output}\nedit log: {log}", file=sys.stderr)
-    return 0
+    write_document(job.output, document, finals, fmt=args.format or document.format)
+    if args.sort_risk and not interrupted:
+        write_edit_log(job.log, riskiest_first(records))
+    return _FileResult(records, len(segments), len(todo), elapsed, interrupted)
+
+
+def run_correct(args: argparse.Namespace) -> int:
+    from mtedit.checks import load_glossary
+    from mtedit.config import load_config
+    from mtedit.errors import ConfigError, EngineUnavailable, MteditError
+
+    config = load_config(args.config)
+    jobs = plan(args.input, output=args.output, log=args.log, source=args.source, out_dir=args.out_dir,
+                source_dir=args.source_dir, fmt=args.format or args.input_format)
+    glossary_path = args.glossary or config.glossary
+    glossary = load_glossary(glossary_path) if glossary_path else None
+    engine = _Engine(config, args.engine)
+    batch = len(jobs) > 1 or args.input[0].is_dir()
+    failed: list[str] = []
+    totals = Counter()
+    try:
+        for number, job in enumerate(jobs, 1):
+            desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
+            try:
+                result = _correct_file(job, args, engine, glossary, desc)
+            except (ConfigError, EngineUnavailable):
+                raise  # the engine cannot run: no file of the batch can
+            except MteditError as exc:
+                if not batch:
+                    raise
+                failed.append(str(job.input))
+                print(f"mtedit: error: {exc}", file=sys.stderr)
+                continue
+            if result.interrupted:
+                done = len(result.records)
+                print(f"mtedit: interrupted after {done}/{result.segments} segments of {job.input};"
+                      f" {job.output} has the drafts of the rest. Continue with the same command plus --resume",
+                      file=sys.stderr)
+                return 130
+            totals.update(files=1, segments=result.segments, changed=sum(r["changed"] for r in result.records))
+            if not args.quiet:
+                if args.show:
+                    _show(result.records)
+                if batch:
+                    print(f"{job.input}: {_summary(result.records, result.elapsed, result.fresh).splitlines()[0]}"
+                          f" -> {job.output}", file=sys.stderr)
+                else:
+                    print(_summary(result.records, result.elapsed, result.fresh), file=sys.stderr)
+                    print(f"output: {job.output}\nedit log: {job.log}", file=sys.stderr)
+    finally:
+        engine.close()
+    if batch and not args.quiet:
+        print(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments, {totals['changed']} changed"
+              + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""), file=sys.stderr)
+    return 2 if failed else 0  # as for one bad input file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "correct",
         help="propose, check and gate a fix for every sentence of a draft",
-        description="Post-edit INPUT (txt draft, jsonl, tsv or xliff) and write the corrected document and a JSONL edit log.",
+        description="Post-edit INPUT (txt draft, jsonl, tsv or xliff; several files or folders make a batch) and write"
+                    " the corrected document and a JSONL edit log for each.",
     )
-    p.add_argument("input", type=Path, help="the English draft: .txt, .jsonl, .tsv or .xlf/.xliff/.sdlxliff")
+    p.add_argument("input", type=Path, nargs="+",
+                   help="the English draft: .txt, .jsonl, .tsv or .xlf/.xliff/.sdlxliff; several files or folders"
+                        " (searched recursively) make a batch")
     p.add_argument("--source", type=Path, help="the Spanish source as .txt, paragraph-aligned with a .txt draft")
     p.add_argument("-o", "--output", type=Path, help="corrected document (default ./INPUT_STEM.fixed.EXT)")
     p.add_argument("--log", type=Path, help="JSONL edit log (default OUTPUT_STEM.log.jsonl beside the output)")
+    p.add_argument("--out-dir", type=Path,
+                   help="batch: where outputs and edit logs go, keeping the paths below each input folder"
+                        " (default: the current folder)")
+    p.add_argument("--source-dir", type=Path,
+                   help="batch: the Spanish .txt of each .txt draft, at the same relative path (default: NAME.es.txt"
+                        " beside NAME.en.txt)")
     p.add_argument("--engine", help="engine name from the config (see `mtedit engines`)")
     add_config_argument(p)
     p.add_argument("--input-format", choices=sorted(FORMAT_SUFFIX), help="override the format guessed from INPUT's suffix")
