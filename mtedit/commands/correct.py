@@ -1,4 +1,4 @@
-"""`mtedit correct`: post-edit a document, an archive file or a batch of them, writing each result and its JSONL edit log."""
+"""`mtedit correct`: post-edit a document, an archive or a batch of them; each result gets a JSONL edit log."""
 
 from __future__ import annotations
 
