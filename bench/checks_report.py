@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     pool = [(i, f) for i, fl in enumerate(results["draft"]) for f in fl if not args.kind or f.kind == args.kind]
     rng = random.Random(args.seed)
     print(f"\nrandom sample of {min(args.sample, len(pool))} draft flags (seed {args.seed}):")
-    for i, f in sorted(rng.sample(pool, min(args.sample, len(pool)))):
+    for i, f in sorted(rng.sample(pool, min(args.sample, len(pool))), key=lambda pair: pair[0]):
         draft = targets["draft"][i]
         where = f" @{draft[f.span.start:f.span.end]!r}" if f.span else ""
         print(f"\n[{i + 1}] {f.kind}/{f.severity}: {f.message}{where}\n  ES:  {src[i]}\n  MT:  {draft}"

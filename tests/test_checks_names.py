@@ -165,6 +165,16 @@ DICTIONARY = [
     ("El secretario de Estado, John Kerry, anunció el acuerdo.",
      "The secretary of State, John Kelly, announced the agreement.",
      [("name-missing", "error"), ("name-unexpected", "error")]),
+    # Apertium's own drafts: a name right after who the person is, a surname after a first name and "del"
+    ("El ministro Blanco dijo que sí.", "The White minister said that yes.", [("name-missing", "error")]),
+    ("La jueza Rosa Castillo falló ayer.", "The jueza Pink Castle failed yesterday.", [("name-missing", "error")]),
+    ("El senador Marco Rubio habló.", "The senator Mark Blond spoke.", [("name-missing", "error")]),
+    ("El entrenador Vicente del Bosque ganó.", "The trainer Vicente of the Forest won.", [("name-missing", "error")]),
+    # ... but not an institution after "de" (Financiamiento is unknown, not a first name), nor a kept name
+    ("La Agencia Federal de Financiamiento de Vivienda (FHFA) demandó.",
+     "The Federal Housing Finance Agency (FHFA) sued.", [("name-missing", "warning")]),
+    ("El ministro de Economía, Luis de Guindos, habló.", "The minister of Economy, Luis of Guindos, spoke.", []),
+    ("El ministro Blanco dijo que sí.", "Minister Blanco said yes.", []),
 ]
 
 

@@ -192,6 +192,18 @@ sr sra srta don doña dr dra presidente presidenta vicepresidente ministro minis
 príncipe princesa papa secretario secretaria gobernador alcalde senador diputado jefe jefes comisario
 consejero fiscal primer primera general
 """)
+# Who a person is, written before the name ("el ministro Blanco", "la jueza Rosa Castillo", "el portavoz,
+# Carlos Moreno"): what follows is a person's name, so its common words are a surname, never a description.
+PERSON_ROLES_ES = TITLES_ES | _words("""
+senadora diputada alcaldesa gobernadora consejera comisaria jueza juez magistrado magistrada portavoz
+líder dirigente candidato candidata entrenador entrenadora seleccionador técnico jugador jugadora
+delantero defensa portero capitán capitana tenista piloto ciclista atleta abogado abogada director
+directora presidenta fundador fundadora empresario empresaria escritor escritora periodista cantante
+actor actriz cineasta artista embajador embajadora obispo arzobispo cardenal coronel teniente sargento
+comandante doctor doctora profesor profesora investigador investigadora economista analista opositor
+opositora activista sindicalista concejal concejala edil regidor regidora delegado delegada asesor
+asesora señor señora
+""")
 STOP_ES = FUNC_ES | TITLES_ES | _words("""
 gobierno parlamento congreso senado código penal civil consejo nacional ministerio ministro ministra
 presidente presidenta vicepresidente primer primera estado estados partido banco central tribunal supremo

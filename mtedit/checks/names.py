@@ -12,7 +12,10 @@ Unidos / EE.UU. -> United States / US), by close spelling (Gadafi / Gaddafi, Par
 or through apertium's bilingual dictionary: a proper noun's translation (Argel -> Algiers) always
 counts, a common word's (Química -> Chemistry, Sexta Avenida -> Sixth Avenue) only when the name is a
 description (all its words common nouns/adjectives, several of them or inside an institution's name).
-A person's name word rendered as its common meaning (Alfonso Portillo -> Alfonso Porthole) is an error.
+A person's name word rendered as its common meaning is an error: a common word after a first name, even
+across "de"/"del" (Alfonso Portillo -> Alfonso Porthole, Vicente del Bosque -> Vicente of the Forest), or any
+word of a name right after who the person is (el ministro Blanco -> the White minister, la jueza Rosa
+Castillo -> the judge Pink Castle).
 A target name is new only when a word of it is a proper noun the source does not explain: common
 English words in capitals (Youth, Has, Saturdays) are left to the missing side.
 """
@@ -25,8 +28,8 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
-from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, STOP_EN, STOP_ES, TITLES_EN,
-                                     TITLES_ES, fold)
+from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, PERSON_ROLES_ES, STOP_EN, STOP_ES,
+                                     TITLES_EN, TITLES_ES, fold)
 from mtedit.types import Flag, Span
 
 Side = Literal["draft", "fix"]
@@ -163,8 +166,29 @@ class _SourceName:
     clear: bool  # holds a proper noun, acronym or capitalised verb: surely a name
 
 
-def _source_name(name: str, target: str, tgt_words: list[str],
-                 tgt_lemmas: set[str], tgt_caps: dict[str, str], src_phr: list[str]) -> _SourceName:
+def _after_role(source: str, span: Span) -> bool:
+    """Whether the name at `span` follows who the person is ("el ministro Blanco", "el portavoz, Carlos Moreno")."""
+    before = re.search(r"(\w+)[\s,]*$", source[:span.start])
+    return before is not None and _key(before.group(1)) in PERSON_ROLES_ES
+
+
+def _first_name(word: str) -> bool:
+    """Apertium knows the word as a person's name (<np><ant>: Vicente, Alfonso), not just as unknown or a place."""
+    return any("<np><ant>" in r for r in readings(word, "es") or ())
+
+
+def _surname_of(name: str, before: str, word: str) -> bool:
+    """`word` follows the proper noun `before` in `name` as a surname: next to it (Sánchez Cordero), or after
+    "de"/"del" when `before` is a first name (Vicente del Bosque; not Financiamiento de Vivienda)."""
+    if re.search(rf"{re.escape(before)}[\s-]+{re.escape(word)}", name):
+        return True
+    return _first_name(before) and re.search(
+        rf"{re.escape(before)}\s+(?:de|del|de la|de las|de los)\s+{re.escape(word)}", name) is not None
+
+
+def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[str], tgt_caps: dict[str, str],
+                 src_phr: list[str], person: bool = False) -> _SourceName:
+    """How one source name fares in the target; `person`: it follows who the person is (a role noun)."""
     anchors = tuple(_anchors(name, "es"))
     kinds = {a: word_kind(a, "es") for a in anchors}
     fname = fold(name).rstrip(".")
@@ -176,7 +200,7 @@ def _source_name(name: str, target: str, tgt_words: list[str],
             in_table = True
             if _phrases(target, list(EXONYMS[phrase])):
                 present.update(anchors)
-    descriptive = all(k == "common" for k in kinds.values()) and not in_table
+    descriptive = all(k == "common" for k in kinds.values()) and not in_table and not person
     garbled: list[tuple[str, str]] = []
     for i, a in enumerate(anchors):
         if _found(a, tgt_words):
@@ -186,9 +210,9 @@ def _source_name(name: str, target: str, tgt_words: list[str],
         exonym = any("<np>" in r for r in readings(a, "es") or ())
         if english & tgt_lemmas and (exonym or descriptive):
             present.add(a)  # an exonym (Argel -> Algiers) or a translated description (Sexta Avenida)
-        elif kinds[a] == "common" and i > 0 and kinds[anchors[i - 1]] == "proper" and re.search(
-                rf"{re.escape(anchors[i - 1])}[\s-]+{re.escape(a)}", name):
-            # right after a proper noun, a common word is a surname: Sánchez Cordero, not Lamb
+        elif kinds[a] == "common" and (person or i > 0 and kinds[anchors[i - 1]] == "proper"
+                                       and _surname_of(name, anchors[i - 1], a)):
+            # in a person's name a common word is a surname: Sánchez Cordero, not Lamb
             garbled += [(a, tgt_caps[e]) for e in sorted(english) if e in tgt_caps]
     clear = any(k != "common" for k in kinds.values())
     return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear)
@@ -207,8 +231,8 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     src_english = {e for w in _WORD.findall(source) for e in translations(w)}
     src_phr = _phrases(source, list(EXONYMS))
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
-    names = [_source_name(n, target, tgt_words, tgt_lemmas, tgt_caps, src_phr)
-             for n, _ in candidate_names(source, "es")]
+    names = [_source_name(n, target, tgt_words, tgt_lemmas, tgt_caps, src_phr, _after_role(source, span))
+             for n, span in candidate_names(source, "es")]
 
     unexpected: list[tuple[str, Span, bool]] = []  # (name, span, replaces a word of a source name)
     for name, span in candidate_names(target, "en"):
