@@ -15,7 +15,13 @@ from pathlib import Path
 from mtedit.errors import InputError
 
 FORMAT_SUFFIX = {"txt": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "xliff": ".xlf"}
-DRAFT_SUFFIXES = (".txt", ".text", ".jsonl", ".tsv", ".xlf", ".xliff", ".sdlxliff")
+
+
+def _format_by_suffix() -> dict[str, str]:
+    """The readers' suffix table (`.sdlxliff` -> xliff); imported on use, as `mtedit.io` loads every reader."""
+    from mtedit.io import SUFFIXES
+
+    return SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def log_path_for(output: Path) -> Path:
 
 def _is_draft(path: Path, source_lang: str) -> bool:
     name = path.name.lower()
-    if path.suffix.lower() not in DRAFT_SUFFIXES or ".fixed." in name or name.endswith(".log.jsonl"):
+    if path.suffix.lower() not in _format_by_suffix() or ".fixed." in name or name.endswith(".log.jsonl"):
         return False
     return not name.endswith(f".{source_lang}.txt")
 
@@ -60,7 +66,7 @@ def _expand(inputs: list[Path], source_lang: str) -> list[tuple[Path, Path]]:
         if path.is_dir():
             drafts = sorted(p for p in path.rglob("*") if p.is_file() and _is_draft(p, source_lang))
             if not drafts:
-                raise InputError(f"{path}: no drafts in this folder (.txt, .jsonl, .tsv, .xlf, .xliff, .sdlxliff)")
+                raise InputError(f"{path}: no drafts in this folder ({', '.join(_format_by_suffix())})")
             found += [(p, path) for p in drafts]
         elif path.exists():
             found.append((path, path.parent))
@@ -71,7 +77,7 @@ def _expand(inputs: list[Path], source_lang: str) -> list[tuple[Path, Path]]:
 
 def _paired_source(draft: Path, base: Path, source_dir: Path | None, langs: tuple[str, str]) -> Path | None:
     """The Spanish of a .txt draft in a batch: under --source-dir, or NAME.es.txt beside NAME.en.txt."""
-    if draft.suffix.lower() not in (".txt", ".text"):
+    if _format_by_suffix().get(draft.suffix.lower()) != "txt":
         return None
     if source_dir is not None:
         candidate = source_dir / draft.relative_to(base)

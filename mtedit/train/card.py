@@ -41,12 +41,11 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
     averaged = meta.get("averaged_steps") or []
     weights = (f"; weights averaged over the checkpoints of steps {', '.join(f'{s:,}' for s in averaged)}"
                if averaged else "")
-    export = (" ".join(f"--checkpoint runs/ape-small/checkpoints/step-{s:08d}.pt" for s in averaged)
-              if averaged else "--checkpoint runs/ape-small/checkpoints/best.pt")
+    run = meta.get("name") or "ape-small"
+    export = (" ".join(f"--checkpoint runs/{run}/checkpoints/step-{s:08d}.pt" for s in averaged)
+              if averaged else f"--checkpoint runs/{run}/checkpoints/best.pt")
     cooldown = meta.get("cooldown_steps")
     schedule = (f", then linear cooldown to zero over steps {cooldown[0]:,}-{cooldown[1]:,}" if cooldown else "")
-    run = meta.get("name") or "ape-small"
-    export = export.replace("runs/ape-small/", f"runs/{run}/")
     lines += [
         "",
         "## Training",
