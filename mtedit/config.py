@@ -11,7 +11,7 @@ from typing import Any
 from mtedit.errors import ConfigError
 from mtedit.types import Mode
 
-ENGINE_KINDS = ("seq2seq", "apertium")
+ENGINE_KINDS = ("seq2seq", "apertium", "causal")
 MODES: tuple[Mode, ...] = ("translate", "refine", "ape")
 CONFIG_ENV = "MTEDIT_CONFIG"
 
@@ -87,9 +87,11 @@ def _engine(name: str, table: dict[str, Any], base: Path, where: Path) -> Engine
     mode = table.get("mode", "translate")
     if mode not in MODES:
         raise ConfigError(f"{where}: engine {name!r} has mode {mode!r}; use one of {list(MODES)}")
-    if kind == "seq2seq" and not table.get("model"):
-        raise ConfigError(f"{where}: seq2seq engine {name!r} needs model = \"path/to/local/folder\"")
+    if kind in ("seq2seq", "causal") and not table.get("model"):
+        raise ConfigError(f"{where}: {kind} engine {name!r} needs model = \"path/to/local/folder\"")
     values = dict(table)
+    if kind == "causal":
+        values.setdefault("beam", 1)  # LLM post-editing is greedy unless the config asks for beams
     values["model"] = _resolve(base, table.get("model"))
     try:
         return EngineConfig(name=name, **values)

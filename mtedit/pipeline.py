@@ -148,7 +148,10 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
+            result = _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
+            if proposals[i].note and not result.changed:  # the engine gave the draft back: say why
+                result = replace(result, verdict=replace(result.verdict, reason=proposals[i].note))
+            yield result
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))

@@ -56,11 +56,16 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Proposal:
-    """An engine's best fix for one segment, plus optional n-best alternatives."""
+    """An engine's best fix for one segment, plus optional n-best alternatives.
+
+    `note` says why an engine proposes the draft itself instead of its output (e.g. an LLM answer
+    that was not one corrected sentence); the edit log records it as the segment's reason.
+    """
 
     text: str
     score: float | None = None
     nbest: tuple[Candidate, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtedit.config import EngineConfig
+from mtedit.engines.causal import check_causal_folder
 from mtedit.engines.seq2seq import check_model_folder
 from mtedit.errors import ConfigError, EngineUnavailable
 
@@ -14,8 +15,8 @@ ALLOW_PATTERNS = ["*.safetensors", "*.safetensors.index.json", "*.json", "*.mode
 
 def download_model(cfg: EngineConfig) -> Path:
     """Fetch `cfg.hub_id` into `cfg.model` (safetensors, configs, tokenizer files); return the folder."""
-    if cfg.kind != "seq2seq":
-        raise ConfigError(f"engine {cfg.name} is {cfg.kind}; only seq2seq engines have a model to download")
+    if cfg.kind not in ("seq2seq", "causal"):
+        raise ConfigError(f"engine {cfg.name} is {cfg.kind}; only seq2seq engines and causal engines have a model to download")
     if not cfg.hub_id or cfg.model is None:
         raise ConfigError(
             f'engine {cfg.name} needs hub_id = "owner/name" and model = "folder" in the config to download'
@@ -37,7 +38,7 @@ def download_model(cfg: EngineConfig) -> Path:
             f"could not download {cfg.hub_id} into {cfg.model} ({detail}); run this where there is a network "
             "(HF_HUB_OFFLINE unset) and copy the folder here"
         ) from None
-    usable = check_model_folder(cfg)
+    usable = check_causal_folder(cfg) if cfg.kind == "causal" else check_model_folder(cfg)
     if not usable.ok:
         raise EngineUnavailable(
             f"downloaded {cfg.hub_id} but {usable.reason}; pick a model that ships safetensors weights"

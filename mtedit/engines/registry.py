@@ -5,11 +5,16 @@ from __future__ import annotations
 from mtedit.config import EngineConfig
 from mtedit.engines.apertium import INSTALL_HINT, ApertiumEngine, apertium_binary, installed_pairs
 from mtedit.engines.base import Engine, Usability
+from mtedit.engines.causal import check_causal_folder
 from mtedit.engines.seq2seq import check_model_folder
 from mtedit.errors import ConfigError, EngineUnavailable
 from mtedit.types import Mode
 
-KIND_MODES: dict[str, tuple[Mode, ...]] = {"seq2seq": ("translate", "refine", "ape"), "apertium": ("translate",)}
+KIND_MODES: dict[str, tuple[Mode, ...]] = {
+    "seq2seq": ("translate", "refine", "ape"),
+    "apertium": ("translate",),
+    "causal": ("refine", "ape"),
+}
 
 
 def check_engine(cfg: EngineConfig) -> Usability:
@@ -30,6 +35,8 @@ def check_engine(cfg: EngineConfig) -> Usability:
                 False, f"engine {cfg.name}: nbest ({cfg.nbest}) exceeds beam ({cfg.beam})", "raise beam or lower nbest"
             )
         return check_model_folder(cfg)
+    if cfg.kind == "causal":
+        return check_causal_folder(cfg)
     return _check_apertium(cfg)
 
 
@@ -56,4 +63,8 @@ def load_engine(cfg: EngineConfig) -> Engine:
         from mtedit.engines.seq2seq import Seq2SeqEngine
 
         return Seq2SeqEngine(cfg)
+    if cfg.kind == "causal":
+        from mtedit.engines.causal import CausalEngine
+
+        return CausalEngine(cfg)
     raise ConfigError(f"engine {cfg.name} has unknown kind {cfg.kind!r}")  # pragma: no cover - check_engine refuses it

@@ -1,0 +1,228 @@
+"""An instruction-tuned decoder-only LLM (transformers, a local folder) as a post-editing engine.
+
+Modes ape (source + draft) and refine (draft alone), with the minimal-edit prompt of `llm_prompt`.
+Prompts are generated in batches (left padding, greedy unless `beam` > 1); each answer is cleaned by
+`llm_output`, and an unusable one gives the draft back with the reason in `Proposal.note`. `score` is
+the mean token log-probability of a text as the model's answer to the segment's prompt (forced
+decoding, end-of-turn token included), so the do-no-harm gate compares draft and fix as for seq2seq.
+Loading never touches the network: local files, safetensors only, never code shipped with a model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from mtedit.config import EngineConfig
+from mtedit.engines.base import Usability, make_signature
+from mtedit.engines.llm_output import clean_output
+from mtedit.engines.llm_prompt import PromptBuilder
+from mtedit.engines.seq2seq import _device, check_model_folder, fetch_hint, model_revision, read_model_meta
+from mtedit.errors import EngineUnavailable, InputError
+from mtedit.types import Proposal, Segment
+
+OUTPUT_TOKENS = (1.5, 24)  # most new tokens: 1.5 x the draft's tokens + 24 (room for a preamble to clean)
+_END_OF_TURN = ("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "<|end|>", "<|endoftext|>")
+
+
+def check_causal_folder(cfg: EngineConfig) -> Usability:
+    """Cheap usability check: the seq2seq folder rules, plus no model that needs its own code to load."""
+    usable = check_model_folder(cfg)
+    if not usable.ok:
+        return usable
+    assert cfg.model is not None
+    try:
+        config = json.loads((cfg.model / "config.json").read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return Usability(False, f"{cfg.model}/config.json is not valid JSON ({exc})", fetch_hint(cfg))
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if not model_type:
+        return Usability(False, f"{cfg.model}/config.json names no model_type", fetch_hint(cfg))
+    if "auto_map" in config and not _native(model_type):
+        return Usability(
+            False,
+            f"model {cfg.model.name} (model_type {model_type!r}) needs code shipped with the model "
+            "(auto_map), which mtedit never runs",
+            "pick a model whose architecture transformers supports itself (Qwen2, Llama, Gemma, Mistral, Phi...)",
+        )
+    return Usability(True)
+
+
+def _native(model_type: str) -> bool:
+    """Does the installed transformers know `model_type` without remote code? (imports transformers)"""
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
+
+    return model_type in CONFIG_MAPPING_NAMES
+
+
+class CausalEngine:
+    """A local instruction-tuned causal LM; `propose` generates and cleans, `score` force-decodes given texts."""
+
+    kind = "causal"
+
+    def __init__(self, cfg: EngineConfig) -> None:
+        usable = check_causal_folder(cfg)
+        if not usable.ok:
+            raise EngineUnavailable(usable.message())
+        assert cfg.model is not None
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.config = cfg
+        self._torch = torch
+        self._device = _device(cfg.device, torch)
+        dtype = torch.bfloat16 if self._device.startswith("cuda") else torch.float32
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(cfg.model, local_files_only=True, trust_remote_code=False)
+            model = AutoModelForCausalLM.from_pretrained(
+                cfg.model, local_files_only=True, use_safetensors=True, trust_remote_code=False, dtype=dtype
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EngineUnavailable(f"cannot load model folder {cfg.model} ({first[:200]}); {fetch_hint(cfg)}") from None
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        if tokenizer.pad_token_id is None:
+            raise EngineUnavailable(f"the tokenizer in {cfg.model} has neither a pad nor an end-of-text token")
+        tokenizer.padding_side = "left"  # generation continues every prompt from its last token
+        self._tokenizer = tokenizer
+        self._model: Any = model.to(self._device).eval()
+        meta = read_model_meta(cfg.model)
+        if cfg.ape_template:
+            meta = {**meta, "ape_template": cfg.ape_template}
+        self._prompt = PromptBuilder.for_model(cfg.name, cfg.mode, tokenizer, meta)
+        self._stop_ids = self._end_tokens()
+        self._revision: str | None = None
+
+    def _end_tokens(self) -> list[int]:
+        """Token ids that end an answer: the generation config's and tokenizer's end tokens, end-of-turn markers."""
+        found: list[int] = []
+        eos = self._model.generation_config.eos_token_id
+        for token_id in [self._tokenizer.eos_token_id, *(eos if isinstance(eos, list) else [eos])]:
+            if isinstance(token_id, int) and token_id not in found:
+                found.append(token_id)
+        vocab = self._tokenizer.get_vocab()
+        found += [vocab[t] for t in _END_OF_TURN if t in vocab and vocab[t] not in found]
+        if not found:
+            raise EngineUnavailable(f"the model in {self.config.model} has no end-of-text token; it cannot stop")
+        return found
+
+    @property
+    def signature(self) -> str:
+        cfg = self.config
+        if self._revision is None:
+            assert cfg.model is not None
+            self._revision = model_revision(cfg.model, getattr(self._live_model().config, "_commit_hash", None))
+        return make_signature([
+            ("engine", cfg.name), ("kind", self.kind), ("model", cfg.model.name if cfg.model else "none"),
+            ("rev", self._revision), ("mode", cfg.mode), ("prompt", self._prompt.version), ("beam", cfg.beam),
+            ("margin", cfg.margin),
+        ])  # fmt: skip
+
+    @property
+    def can_score(self) -> bool:
+        return True
+
+    def model_input(self, segment: Segment) -> str:
+        """The prompt the model continues for this segment."""
+        return self._prompt(segment)
+
+    def propose(self, segments: Sequence[Segment]) -> list[Proposal]:
+        prompts = [self._prompt(seg) for seg in segments]
+        found: list[Proposal | None] = [None] * len(segments)
+        for index in self._batches(prompts):
+            answers = self.generate([prompts[i] for i in index], [segments[i].draft for i in index])
+            cleaned = [clean_output(text, segments[i].draft, truncated=cut) for i, (text, cut) in zip(index, answers)]
+            usable = [k for k, c in enumerate(cleaned) if not c.refused]
+            scores = self._score_texts([prompts[index[k]] for k in usable], [cleaned[k].text for k in usable])
+            for k, i in enumerate(index):
+                note = f"llm-output-refused:{cleaned[k].refused}" if cleaned[k].refused else ""
+                found[i] = Proposal(cleaned[k].text, None, note=note)
+            for k, score in zip(usable, scores):
+                found[index[k]] = Proposal(cleaned[k].text, score)
+        return [p for p in found if p is not None]
+
+    def score(self, segments: Sequence[Segment], hypotheses: Sequence[str]) -> list[float]:
+        if len(segments) != len(hypotheses):
+            raise InputError(
+                f"score needs one hypothesis per segment, got {len(hypotheses)} for {len(segments)} segments"
+            )
+        return self._score_texts([self._prompt(seg) for seg in segments], list(hypotheses))
+
+    def close(self) -> None:
+        self._model = None
+        if self._device.startswith("cuda"):
+            self._torch.cuda.empty_cache()
+
+    def _live_model(self) -> Any:
+        if self._model is None:
+            raise EngineUnavailable(f"engine {self.config.name} was closed; load it again")
+        return self._model
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _batches(self, prompts: list[str]) -> Iterator[list[int]]:
+        """Indices grouped into batches of similar prompt length, longest first (memory trouble shows early)."""
+        order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
+        size = max(1, self.config.batch_size)
+        for start in range(0, len(order), size):
+            yield order[start : start + size]
+
+    def _prompt_ids(self, prompts: list[str]) -> list[list[int]]:
+        """Token ids of each prompt; a rendered chat template already holds its special tokens."""
+        special = not self._prompt.uses_chat_template
+        return [self._tokenizer(p, add_special_tokens=special)["input_ids"] for p in prompts]
+
+    def generate(self, prompts: list[str], drafts: list[str]) -> list[tuple[str, bool]]:
+        """The raw answer to each prompt, and whether it was cut off by the length limit."""
+        from transformers import GenerationConfig
+
+        torch, tok, cfg = self._torch, self._tokenizer, self.config
+        rows = self._prompt_ids(prompts)
+        longest_draft = max(len(tok(d, add_special_tokens=False)["input_ids"]) for d in drafts)
+        factor, extra = OUTPUT_TOKENS
+        limit = min(cfg.max_length, int(longest_draft * factor) + extra)
+        width = max(len(r) for r in rows)
+        ids = torch.tensor([[tok.pad_token_id] * (width - len(r)) + r for r in rows], device=self._device)
+        mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=self._device)
+        settings = GenerationConfig(  # not the model's own: chat models ship sampling and repetition penalties
+            do_sample=False, num_beams=cfg.beam, max_new_tokens=limit, eos_token_id=self._stop_ids,
+            pad_token_id=tok.pad_token_id,
+        )  # fmt: skip
+        with torch.inference_mode():
+            out = self._live_model().generate(input_ids=ids, attention_mask=mask, generation_config=settings)
+        answers = []
+        for row in out[:, width:].tolist():
+            ends = [k for k, t in enumerate(row) if t in self._stop_ids]
+            body = row[: ends[0]] if ends else row
+            answers.append((tok.decode(body, skip_special_tokens=True).strip(), not ends))
+        return answers
+
+    def _score_texts(self, prompts: list[str], hypotheses: list[str]) -> list[float]:
+        """Mean log-prob per answer token (the end-of-turn token included) of each hypothesis after its prompt.
+
+        Rows are left-padded so every answer ends at the last position; only the last positions' logits are
+        computed (a chat model's vocabulary is ~150k: logits for whole prompts would take gigabytes).
+        """
+        torch, tok = self._torch, self._tokenizer
+        scores = [0.0] * len(prompts)
+        end = self._stop_ids[0]
+        for index in self._batches(prompts):
+            heads = self._prompt_ids([prompts[i] for i in index])
+            tails = [tok(hypotheses[i], add_special_tokens=False)["input_ids"][: self.config.max_length] + [end]
+                     for i in index]  # fmt: skip
+            rows = [h + t for h, t in zip(heads, tails)]
+            width, keep = max(len(r) for r in rows), max(len(t) for t in tails) + 1
+            ids = torch.tensor([[tok.pad_token_id] * (width - len(r)) + r for r in rows], device=self._device)
+            mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=self._device)
+            positions = (mask.cumsum(-1) - 1).clamp(min=0)
+            with torch.inference_mode():
+                logits = self._live_model()(
+                    input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=keep
+                ).logits.float()[:, :-1]  # logits at position p predict the token at p + 1
+                targets = ids[:, width - keep + 1 :]
+                logprobs = torch.log_softmax(logits, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+            for k, tail in enumerate(tails):
+                scores[index[k]] = float(logprobs[k, keep - 1 - len(tail) :].mean())
+        return scores
