@@ -141,8 +141,8 @@ def build_tiny_causal(folder: Path | str, *, steps: int = 300, seed: int = 0) ->
     )
     model = Qwen2ForCausalLM(config)
     _train(model, _examples(tokenizer), tokenizer.pad_token_id, steps, seed)
-    model.generation_config.do_sample = True  # as chat models ship it: the engine must not follow this
-    model.generation_config.temperature = 0.7
+    # sampling and a repetition penalty, as chat models ship them: the engine must not follow these
+    model.generation_config.update(do_sample=True, temperature=0.7, top_p=0.8, top_k=20, repetition_penalty=1.05)
     model.save_pretrained(folder)
     (folder / "mtedit.json").write_text(json.dumps(PROMPT, indent=1), encoding="utf-8")
     return folder

@@ -67,7 +67,7 @@ class CausalEngine:
             raise EngineUnavailable(usable.message())
         assert cfg.model is not None
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
         self.config = cfg
         self._torch = torch
@@ -93,6 +93,9 @@ class CausalEngine:
             meta = {**meta, "ape_template": cfg.ape_template}
         self._prompt = PromptBuilder.for_model(cfg.name, cfg.mode, tokenizer, meta)
         self._stop_ids = self._end_tokens()
+        # Chat models ship sampling, top-k and a repetition penalty in generation_config.json; generate() fills
+        # every setting left unset from it. Post-editing copies most of the draft: plain greedy (or beam) only.
+        self._model.generation_config = GenerationConfig(eos_token_id=self._stop_ids, pad_token_id=tokenizer.pad_token_id)
         self._revision: str | None = None
 
     def _end_tokens(self) -> list[int]:
@@ -186,7 +189,7 @@ class CausalEngine:
         width = max(len(r) for r in rows)
         ids = torch.tensor([[tok.pad_token_id] * (width - len(r)) + r for r in rows], device=self._device)
         mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=self._device)
-        settings = GenerationConfig(  # not the model's own: chat models ship sampling and repetition penalties
+        settings = GenerationConfig(
             do_sample=False, num_beams=cfg.beam, max_new_tokens=limit, eos_token_id=self._stop_ids,
             pad_token_id=tok.pad_token_id,
         )  # fmt: skip
