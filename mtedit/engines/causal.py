@@ -10,6 +10,7 @@ Loading never touches the network: local files, safetensors only, never code shi
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -97,6 +98,9 @@ class CausalEngine:
         # every setting left unset from it. Post-editing copies most of the draft: plain greedy (or beam) only.
         self._model.generation_config = GenerationConfig(eos_token_id=self._stop_ids, pad_token_id=tokenizer.pad_token_id)
         self._revision: str | None = None
+        # the key/value cache argument and output: `cache` in recent transformers 5.x, `past_key_values` before
+        self._cache_arg = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        self._known: dict[tuple[str, str], float] = {}  # (prompt, text) -> score, from the last propose
 
     def _end_tokens(self) -> list[int]:
         """Token ids that end an answer: the generation config's and tokenizer's end tokens, end-of-turn markers."""
@@ -133,12 +137,19 @@ class CausalEngine:
 
     def propose(self, segments: Sequence[Segment]) -> list[Proposal]:
         prompts = [self._prompt(seg) for seg in segments]
+        self._known = {}
         found: list[Proposal | None] = [None] * len(segments)
         for index in self._batches(prompts):
             answers = self.generate([prompts[i] for i in index], [segments[i].draft for i in index])
             cleaned = [clean_output(text, segments[i].draft, truncated=cut) for i, (text, cut) in zip(index, answers)]
             usable = [k for k, c in enumerate(cleaned) if not c.refused]
-            scores = self._score_texts([prompts[index[k]] for k in usable], [cleaned[k].text for k in usable])
+            # the pipeline scores the drafts next: score them now, with the fixes, over one pass of each prompt
+            both = self._score_texts([prompts[index[k]] for k in usable] + [prompts[i] for i in index],
+                                     [cleaned[k].text for k in usable] + [segments[i].draft for i in index])  # fmt: skip
+            scores = both[: len(usable)]
+            self._known.update(
+                {(prompts[i], segments[i].draft): value for i, value in zip(index, both[len(usable) :])}
+            )
             for k, i in enumerate(index):
                 note = f"llm-output-refused:{cleaned[k].refused}" if cleaned[k].refused else ""
                 found[i] = Proposal(cleaned[k].text, None, note=note)
@@ -151,7 +162,11 @@ class CausalEngine:
             raise InputError(
                 f"score needs one hypothesis per segment, got {len(hypotheses)} for {len(segments)} segments"
             )
-        return self._score_texts([self._prompt(seg) for seg in segments], list(hypotheses))
+        prompts = [self._prompt(seg) for seg in segments]
+        missing = [i for i, pair in enumerate(zip(prompts, hypotheses)) if pair not in self._known]
+        computed = self._score_texts([prompts[i] for i in missing], [hypotheses[i] for i in missing])
+        found = dict(zip(missing, computed))
+        return [found[i] if i in found else self._known[pair] for i, pair in enumerate(zip(prompts, hypotheses))]
 
     def close(self) -> None:
         self._model = None
@@ -205,27 +220,47 @@ class CausalEngine:
     def _score_texts(self, prompts: list[str], hypotheses: list[str]) -> list[float]:
         """Mean log-prob per answer token (the end-of-turn token included) of each hypothesis after its prompt.
 
-        Rows are left-padded so every answer ends at the last position; only the last positions' logits are
-        computed (a chat model's vocabulary is ~150k: logits for whole prompts would take gigabytes).
+        Each distinct prompt is read once (its key/value cache is shared by all the hypotheses scored after
+        it: a fix and its draft cost one prompt pass, not two); only the hypotheses' logits are computed.
         """
-        torch, tok = self._torch, self._tokenizer
+        members: dict[str, list[int]] = {}
+        for i, prompt in enumerate(prompts):
+            members.setdefault(prompt, []).append(i)
+        unique = list(members)
         scores = [0.0] * len(prompts)
-        end = self._stop_ids[0]
-        for index in self._batches(prompts):
-            heads = self._prompt_ids([prompts[i] for i in index])
-            tails = [tok(hypotheses[i], add_special_tokens=False)["input_ids"][: self.config.max_length] + [end]
-                     for i in index]  # fmt: skip
-            rows = [h + t for h, t in zip(heads, tails)]
-            width, keep = max(len(r) for r in rows), max(len(t) for t in tails) + 1
-            ids = torch.tensor([[tok.pad_token_id] * (width - len(r)) + r for r in rows], device=self._device)
-            mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=self._device)
-            positions = (mask.cumsum(-1) - 1).clamp(min=0)
-            with torch.inference_mode():
-                logits = self._live_model()(
-                    input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=keep
-                ).logits.float()[:, :-1]  # logits at position p predict the token at p + 1
-                targets = ids[:, width - keep + 1 :]
-                logprobs = torch.log_softmax(logits, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-            for k, tail in enumerate(tails):
-                scores[index[k]] = float(logprobs[k, keep - 1 - len(tail) :].mean())
+        for index in self._batches(unique):
+            batch = [unique[u] for u in index]
+            rows = [(b, i) for b, prompt in enumerate(batch) for i in members[prompt]]
+            values = self._score_batch(batch, [(b, hypotheses[i]) for b, i in rows])
+            for (_, i), value in zip(rows, values):
+                scores[i] = value
         return scores
+
+    def _score_batch(self, prompts: list[str], answers: list[tuple[int, str]]) -> list[float]:
+        """Scores of (prompt number, hypothesis) pairs: one pass over the left-padded prompts, then one over
+        the right-padded hypotheses on top of the prompts' cache, expanded to one row per hypothesis."""
+        torch, tok = self._torch, self._tokenizer
+        heads = self._prompt_ids(prompts)
+        width = max(len(h) for h in heads)
+        ids = torch.tensor([[tok.pad_token_id] * (width - len(h)) + h for h in heads], device=self._device)
+        mask = torch.tensor([[0] * (width - len(h)) + [1] * len(h) for h in heads], device=self._device)
+        owner = torch.tensor([b for b, _ in answers], device=self._device)
+        tails = [tok(text, add_special_tokens=False)["input_ids"][: self.config.max_length] + [self._stop_ids[0]]
+                 for _, text in answers]  # fmt: skip
+        longest = max(len(t) for t in tails)
+        tail_ids = torch.tensor([t + [tok.pad_token_id] * (longest - len(t)) for t in tails], device=self._device)
+        tail_mask = torch.tensor([[1] * len(t) + [0] * (longest - len(t)) for t in tails], device=self._device)
+        model = self._live_model()
+        with torch.inference_mode():
+            first = model(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
+                          use_cache=True, logits_to_keep=1)  # fmt: skip
+            cache = getattr(first, self._cache_arg)
+            cache.reorder_cache(owner)  # one cache row per hypothesis
+            start = mask.sum(-1)[owner].unsqueeze(-1)
+            rest = model(
+                input_ids=tail_ids, attention_mask=torch.cat([mask[owner], tail_mask], dim=-1),
+                position_ids=start + torch.arange(longest, device=self._device), **{self._cache_arg: cache},
+            ).logits.float()  # fmt: skip
+            logits = torch.cat([first.logits.float()[owner, -1:], rest[:, :-1]], dim=1)  # position t predicts t
+            logprobs = torch.log_softmax(logits, dim=-1).gather(-1, tail_ids.unsqueeze(-1)).squeeze(-1)
+        return [float(logprobs[k, : len(t)].mean()) for k, t in enumerate(tails)]
