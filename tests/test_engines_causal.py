@@ -77,6 +77,19 @@ def test_plain_prompt_without_a_chat_template(chat_tokenizer):
     plain = PromptBuilder("ape", replace_template(chat_tokenizer, None))(Segment("s", "The draft.", "El borrador."))
     assert plain.startswith(SYSTEM + "\n\nSpanish original:\nEl borrador.\n")
     assert plain.endswith(f"no explanations.\n\n{PLAIN_ANSWER_LABEL}\n") and "<|im_start|>" not in plain
+    assert PromptBuilder("ape", replace_template(chat_tokenizer, None)).after_answer() == ""
+
+
+def test_the_token_that_closes_an_answer_in_the_template_ends_scored_answers(chat_tokenizer, tiny_causal_dir, tmp_path):
+    assert PromptBuilder("refine", chat_tokenizer).after_answer() == "<|im_end|>\n"
+    assert CausalEngine(make_cfg(tiny_causal_dir))._stop_ids[0] == chat_tokenizer.eos_token_id
+    # a template that closes turns with another token than the tokenizer's eos (as Gemma's <end_of_turn>)
+    other = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|endoftext|>{% endfor %}"
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_causal_dir, folder)
+    replace_template(chat_tokenizer, other).save_pretrained(folder)
+    engine = CausalEngine(make_cfg(folder))
+    assert engine._stop_ids[0] == chat_tokenizer.convert_tokens_to_ids("<|endoftext|>") != chat_tokenizer.eos_token_id
 
 
 def test_template_without_a_system_role_gets_the_instructions_in_the_user_turn(chat_tokenizer):

@@ -103,7 +103,8 @@ class CausalEngine:
         self._known: dict[tuple[str, str], float] = {}  # (prompt, text) -> score, from the last propose
 
     def _end_tokens(self) -> list[int]:
-        """Token ids that end an answer: the generation config's and tokenizer's end tokens, end-of-turn markers."""
+        """Token ids that end an answer (the generation config's and tokenizer's end tokens, end-of-turn markers),
+        the one the chat template closes an answer with first: scores count it as the answer's last token."""
         found: list[int] = []
         eos = self._model.generation_config.eos_token_id
         for token_id in [self._tokenizer.eos_token_id, *(eos if isinstance(eos, list) else [eos])]:
@@ -113,6 +114,11 @@ class CausalEngine:
         found += [vocab[t] for t in _END_OF_TURN if t in vocab and vocab[t] not in found]
         if not found:
             raise EngineUnavailable(f"the model in {self.config.model} has no end-of-text token; it cannot stop")
+        # first: the token that closes an answer in the chat template (Gemma's <end_of_turn>, not its <eos>)
+        after = self._tokenizer(self._prompt.after_answer(), add_special_tokens=False)["input_ids"]
+        if after and after[0] in found:
+            found.remove(after[0])
+            found.insert(0, after[0])
         return found
 
     @property
@@ -237,30 +243,39 @@ class CausalEngine:
         return scores
 
     def _score_batch(self, prompts: list[str], answers: list[tuple[int, str]]) -> list[float]:
-        """Scores of (prompt number, hypothesis) pairs: one pass over the left-padded prompts, then one over
-        the right-padded hypotheses on top of the prompts' cache, expanded to one row per hypothesis."""
-        torch, tok = self._torch, self._tokenizer
-        heads = self._prompt_ids(prompts)
-        width = max(len(h) for h in heads)
-        ids = torch.tensor([[tok.pad_token_id] * (width - len(h)) + h for h in heads], device=self._device)
-        mask = torch.tensor([[0] * (width - len(h)) + [1] * len(h) for h in heads], device=self._device)
-        owner = torch.tensor([b for b, _ in answers], device=self._device)
-        tails = [tok(text, add_special_tokens=False)["input_ids"][: self.config.max_length] + [self._stop_ids[0]]
-                 for _, text in answers]  # fmt: skip
-        longest = max(len(t) for t in tails)
-        tail_ids = torch.tensor([t + [tok.pad_token_id] * (longest - len(t)) for t in tails], device=self._device)
-        tail_mask = torch.tensor([[1] * len(t) + [0] * (longest - len(t)) for t in tails], device=self._device)
-        model = self._live_model()
-        with torch.inference_mode():
-            first = model(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
-                          use_cache=True, logits_to_keep=1)  # fmt: skip
-            cache = getattr(first, self._cache_arg)
-            cache.reorder_cache(owner)  # one cache row per hypothesis
-            start = mask.sum(-1)[owner].unsqueeze(-1)
-            rest = model(
-                input_ids=tail_ids, attention_mask=torch.cat([mask[owner], tail_mask], dim=-1),
-                position_ids=start + torch.arange(longest, device=self._device), **{self._cache_arg: cache},
-            ).logits.float()  # fmt: skip
-            logits = torch.cat([first.logits.float()[owner, -1:], rest[:, :-1]], dim=1)  # position t predicts t
-            logprobs = torch.log_softmax(logits, dim=-1).gather(-1, tail_ids.unsqueeze(-1)).squeeze(-1)
-        return [float(logprobs[k, : len(t)].mean()) for k, t in enumerate(tails)]
+        tok, end = self._tokenizer, self._stop_ids[0]
+        tails = [(b, tok(text, add_special_tokens=False)["input_ids"][: self.config.max_length] + [end])
+                 for b, text in answers]  # fmt: skip
+        return score_answers(self._live_model(), self._prompt_ids(prompts), tails, tok.pad_token_id, self._cache_arg)
+
+
+def score_answers(model: Any, prompts: list[list[int]], answers: list[tuple[int, list[int]]], pad_id: int,
+                  cache_arg: str = "cache") -> list[float]:  # fmt: skip
+    """Mean log-prob of each answer's token ids after prompt number `answers[k][0]`.
+
+    One pass over the left-padded prompts, then one over the right-padded answers on top of the prompts'
+    key/value cache, expanded to one row per answer; only the answers' logits are computed.
+    """
+    import torch
+
+    device = model.device
+    width = max(len(p) for p in prompts)
+    ids = torch.tensor([[pad_id] * (width - len(p)) + p for p in prompts], device=device)
+    mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts], device=device)
+    owner = torch.tensor([b for b, _ in answers], device=device)
+    longest = max(len(t) for _, t in answers)
+    tail_ids = torch.tensor([t + [pad_id] * (longest - len(t)) for _, t in answers], device=device)
+    tail_mask = torch.tensor([[1] * len(t) + [0] * (longest - len(t)) for _, t in answers], device=device)
+    with torch.inference_mode():
+        first = model(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
+                      use_cache=True, logits_to_keep=1)  # fmt: skip
+        cache = getattr(first, cache_arg)
+        cache.reorder_cache(owner)  # one cache row per answer
+        start = mask.sum(-1)[owner].unsqueeze(-1)
+        rest = model(
+            input_ids=tail_ids, attention_mask=torch.cat([mask[owner], tail_mask], dim=-1),
+            position_ids=start + torch.arange(longest, device=device), **{cache_arg: cache},
+        ).logits.float()  # fmt: skip
+        logits = torch.cat([first.logits.float()[owner, -1:], rest[:, :-1]], dim=1)  # position t predicts t
+        logprobs = torch.log_softmax(logits, dim=-1).gather(-1, tail_ids.unsqueeze(-1)).squeeze(-1)
+    return [float(logprobs[k, : len(t)].mean()) for k, (_, t) in enumerate(answers)]

@@ -97,5 +97,19 @@ class PromptBuilder:
         except TemplateError:  # a template without a system role (Gemma, Mistral) raises from inside jinja
             return self._render([{"role": "user", "content": f"{self.system}\n\n{request}"}])
 
+    def after_answer(self) -> str:
+        """What the chat template writes right after an assistant answer ("<|im_end|>\\n"), "" without one."""
+        if not self.uses_chat_template:
+            return ""
+        from jinja2 import TemplateError
+
+        marker = "\ue000answer\ue000"
+        messages = [{"role": "user", "content": "x"}, {"role": "assistant", "content": marker}]
+        try:
+            text = str(self.tokenizer.apply_chat_template(messages, tokenize=False))
+        except TemplateError:
+            return ""
+        return text.split(marker, 1)[1] if marker in text else ""
+
     def _render(self, messages: list[dict[str, str]]) -> str:
         return str(self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True))
