@@ -24,18 +24,21 @@ __all__ = ["__version__", "correct_text", "load_engine"]
 
 
 def load_engine(name: str | None = None, *, config: str | Path | None = None, mode: str | None = None) -> Engine:
-    """A configured engine by name (None: the default), or a seq2seq model in a local folder.
+    """A configured engine by name (None: the default), or a seq2seq model or an LLM in a local folder.
 
     An unknown name fails with the list of configured ones; a folder runs in `mode` (default: `ape`
-    when the folder's mtedit.json has an ape template, else `refine`).
+    for an LLM or when the folder's mtedit.json has an ape template, else `refine`).
     """
     from mtedit.config import EngineConfig, load_config
+    from mtedit.engines.causal import is_causal_folder
     from mtedit.engines.registry import load_engine as load_configured
     from mtedit.engines.seq2seq import read_model_meta
     from mtedit.pipeline import load_engine_by_name
 
     if name and Path(name).is_dir():
         folder = Path(name).resolve()
+        if is_causal_folder(folder):  # an LLM: ape reads the source where a segment has one, else the draft
+            return load_configured(EngineConfig(name=folder.name, kind="causal", mode=mode or "ape", model=folder, beam=1))  # type: ignore[arg-type]
         chosen = mode or ("ape" if "ape_template" in read_model_meta(folder) else "refine")
         return load_configured(EngineConfig(name=folder.name, kind="seq2seq", mode=chosen, model=folder))  # type: ignore[arg-type]
     return load_engine_by_name(load_config(config), name)

@@ -235,6 +235,16 @@ def test_folder_answers_and_remote_code_refused(tiny_causal_dir, tmp_path, chang
             CausalEngine(cfg)
 
 
+def test_the_one_call_api_loads_an_llm_folder_as_a_causal_engine(tiny_causal_dir):
+    import mtedit
+
+    engine = mtedit.load_engine(str(tiny_causal_dir))
+    assert (engine.config.kind, engine.config.mode, engine.config.beam) == ("causal", "ape", 1)
+    segment, english = SEGMENTS[1]
+    results = mtedit.correct_text(segment.draft, source=segment.source, engine=engine)
+    assert [r.fix for r in results] == [english]
+
+
 def test_missing_folder_names_the_folder_and_the_download(tmp_path):
     folder = tmp_path / "models" / "qwen2.5-0.5b-instruct"
     cfg = make_cfg(folder, name="qwen-ape", hub_id="Qwen/Qwen2.5-0.5B-Instruct")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from mtedit.config import EngineConfig
@@ -48,6 +49,16 @@ def check_causal_folder(cfg: EngineConfig) -> Usability:
             "pick a model whose architecture transformers supports itself (Qwen2, Llama, Gemma, Mistral, Phi...)",
         )
     return Usability(True)
+
+
+def is_causal_folder(folder: Path) -> bool:
+    """Does the folder's config.json name a decoder-only LM (an architecture ending in ForCausalLM)?"""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    names = config.get("architectures") if isinstance(config, dict) else None
+    return isinstance(names, list) and any(str(n).endswith("ForCausalLM") for n in names)
 
 
 def _native(model_type: str) -> bool:
