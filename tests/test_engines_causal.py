@@ -4,7 +4,10 @@ on a tiny Qwen2 chat model trained by the test fixture (see tiny_causal.py)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -233,6 +236,17 @@ def test_folder_answers_and_remote_code_refused(tiny_causal_dir, tmp_path, chang
     else:
         with pytest.raises(EngineUnavailable, match="needs code|model_type|safetensors"):
             CausalEngine(cfg)
+
+
+def test_checking_a_causal_engine_loads_no_model(tiny_causal_dir):
+    code = (
+        "import sys; from pathlib import Path; from mtedit.config import EngineConfig; "
+        "from mtedit.engines import check_engine; "
+        f"assert check_engine(EngineConfig(name='m', kind='causal', mode='ape', model=Path({str(tiny_causal_dir)!r}))).ok; "
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
 
 
 def test_the_one_call_api_loads_an_llm_folder_as_a_causal_engine(tiny_causal_dir):
