@@ -22,6 +22,9 @@ FIX = "The government approved the plan in Madrid."
         (f"Corrected: {FIX}", DRAFT, CleanedOutput(FIX)),
         (f'Corrected sentence: "{FIX}"', DRAFT, CleanedOutput(FIX)),
         (f"**Corrected translation:** {FIX}", DRAFT, CleanedOutput(FIX)),
+        (f"The corrected English translation is: {FIX}", DRAFT, CleanedOutput(FIX)),
+        (f"English machine translation: {FIX}", DRAFT, CleanedOutput(FIX)),
+        (f"Corrected English:\n{FIX}", DRAFT, CleanedOutput(FIX)),
         (f"Here is the corrected sentence:\n\n{FIX}", DRAFT, CleanedOutput(FIX)),
         (f"Sure! Here's the corrected version:\n{FIX}", DRAFT, CleanedOutput(FIX)),
         (f"{FIX}\n\nNote: I added the article before 'plan'.", DRAFT, CleanedOutput(FIX)),
@@ -31,6 +34,7 @@ FIX = "The government approved the plan in Madrid."
         ('"We will win," he said.', '"We will win", he said.', CleanedOutput('"We will win," he said.')),
         ('"Yes" and "no".', '"Yes" and "no".', CleanedOutput('"Yes" and "no".')),
         ("Result: Madrid 2, Barcelona 1.", "Result: Madrid 2, Barcelona 1", CleanedOutput("Result: Madrid 2, Barcelona 1.")),
+        ("The minister's answer: no.", "The minister's answer: no", CleanedOutput("The minister's answer: no.")),
         ("The plan (approved today) is new.", "The plan (approved today) is new", CleanedOutput("The plan (approved today) is new.")),
         # refused: the draft comes back with the reason
         ("", DRAFT, CleanedOutput(DRAFT, "empty")),

@@ -20,11 +20,12 @@ _PREAMBLE_LINE = re.compile(
     r"|translat\w*|output|answer|sentence|version)\b[^\n]*):\s*$",
     re.IGNORECASE,
 )
-# A label in front of the answer on the same line: "Corrected sentence: The ...", "**Correction:** The ...".
+# A label in front of the answer on the same line: "Corrected sentence: The ...", "**Correction:** The ...",
+# "The corrected English translation is: The ...".
+_WHICH = r"corrected|revised|fixed|edited|improved|final|english|machine"
+_WHAT = r"sentence|text|translation|version|correction|revision|output|answer|result|english|corrected|revised|fixed"
 _LABEL = re.compile(
-    r"^\W{0,2}(?:(?:the\s+)?(?:corrected|revised|fixed|edited|improved|final)(?:\s+(?:english|sentence|text|"
-    r"translation|version))*|correction|revision|output|answer|result|english(?:\s+translation)?|translation)"
-    r"\s*\W{0,2}\s*:\s*\**\s*",
+    rf"^\W{{0,2}}(?:(?:the|my)\s+)?(?:(?:{_WHICH})\s+){{0,3}}(?:{_WHAT})(?:\s+(?:is|would be))?\s*\W{{0,2}}\s*:\s*\**\s*",
     re.IGNORECASE,
 )
 # A comment after the answer: "Note: ...", "Explanation: ...", "(I changed ...)", "Changes made: ...".
