@@ -296,6 +296,12 @@ def test_shipped_config_lists_downloadable_llms(tmp_path, capsys):
 
 
 def test_download_of_a_causal_engine_offline_is_a_clear_error(tmp_path, monkeypatch):
+    from fnmatch import fnmatch
+
+    from mtedit.engines.download import ALLOW_PATTERNS
+
+    # chat models keep their template in tokenizer_config.json or, lately, in chat_template.jinja
+    assert all(any(fnmatch(name, p) for p in ALLOW_PATTERNS) for name in ("chat_template.jinja", "merges.txt"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     cfg = make_cfg(tmp_path / "qwen", hub_id="Qwen/Qwen2.5-0.5B-Instruct")
     with pytest.raises(EngineUnavailable, match=r"could not download Qwen/Qwen2.5-0.5B-Instruct into .*network"):

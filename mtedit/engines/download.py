@@ -9,8 +9,10 @@ from mtedit.engines.causal import check_causal_folder
 from mtedit.engines.seq2seq import check_model_folder
 from mtedit.errors import ConfigError, EngineUnavailable
 
-# safetensors weights, configs, tokenizer files; never pickled weights (.bin, .pt, .h5, .msgpack)
-ALLOW_PATTERNS = ["*.safetensors", "*.safetensors.index.json", "*.json", "*.model", "*.spm", "*.txt", "*.tiktoken"]
+# safetensors weights, configs, tokenizer files, chat templates; never pickled weights (.bin, .pt, .h5, .msgpack)
+ALLOW_PATTERNS = [
+    "*.safetensors", "*.safetensors.index.json", "*.json", "*.model", "*.spm", "*.txt", "*.tiktoken", "*.jinja"
+]
 
 
 def download_model(cfg: EngineConfig) -> Path:
