@@ -238,19 +238,20 @@ class CausalEngine:
         """Mean log-prob per answer token (the end-of-turn token included) of each hypothesis after its prompt.
 
         Each distinct prompt is read once (its key/value cache is shared by all the hypotheses scored after
-        it: a fix and its draft cost one prompt pass, not two); only the hypotheses' logits are computed.
+        it: a fix and its draft cost one prompt pass, not two), each distinct text after it scored once (an
+        answer that repeats the draft costs nothing more); only the hypotheses' logits are computed.
         """
-        members: dict[str, list[int]] = {}
-        for i, prompt in enumerate(prompts):
-            members.setdefault(prompt, []).append(i)
+        members: dict[str, dict[str, list[int]]] = {}
+        for i, (prompt, text) in enumerate(zip(prompts, hypotheses)):
+            members.setdefault(prompt, {}).setdefault(text, []).append(i)
         unique = list(members)
         scores = [0.0] * len(prompts)
         for index in self._batches(unique):
             batch = [unique[u] for u in index]
-            rows = [(b, i) for b, prompt in enumerate(batch) for i in members[prompt]]
-            values = self._score_batch(batch, [(b, hypotheses[i]) for b, i in rows])
-            for (_, i), value in zip(rows, values):
-                scores[i] = value
+            rows = [(b, text) for b, prompt in enumerate(batch) for text in members[prompt]]
+            for (b, text), value in zip(rows, self._score_batch(batch, rows)):
+                for i in members[batch[b]][text]:
+                    scores[i] = value
         return scores
 
     def _score_batch(self, prompts: list[str], answers: list[tuple[int, str]]) -> list[float]:
