@@ -61,13 +61,13 @@ def run(shape: str, args: argparse.Namespace) -> dict[str, float]:
     import torch
     from transformers import GenerationConfig
 
-    from mtedit.engines.causal import score_answers
+    from mtedit.engines.causal import cache_argument, score_answers
 
     model = build(shape, args.device, args.dtype)
     vocab = model.config.vocab_size
     rng = random.Random(0)
     pad = 0
-    cache_arg = "cache" if "cache" in __import__("inspect").signature(model.forward).parameters else "past_key_values"
+    cache_arg = cache_argument(model)
 
     def batch_of(size: int) -> tuple[list[list[int]], list[list[int]], list[list[int]]]:
         prompts = [[rng.randrange(1, vocab) for _ in range(int(args.prompt_tokens * rng.uniform(0.85, 1.15)))]
@@ -79,8 +79,10 @@ def run(shape: str, args: argparse.Namespace) -> dict[str, float]:
         width = max(len(p) for p in prompts)
         ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompts], device=args.device)
         mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts], device=args.device)
-        settings = GenerationConfig(do_sample=False, max_new_tokens=args.answer_tokens,
-                                    min_new_tokens=args.answer_tokens, pad_token_id=pad, eos_token_id=vocab - 1)  # fmt: skip
+        settings = GenerationConfig(
+            do_sample=False, max_new_tokens=args.answer_tokens, min_new_tokens=args.answer_tokens,
+            pad_token_id=pad, eos_token_id=vocab - 1,
+        )  # fmt: skip
         with torch.inference_mode():
             return model.generate(input_ids=ids, attention_mask=mask, generation_config=settings)
 

@@ -38,7 +38,8 @@ def load_engine(name: str | None = None, *, config: str | Path | None = None, mo
     if name and Path(name).is_dir():
         folder = Path(name).resolve()
         if is_causal_folder(folder):  # an LLM: ape reads the source where a segment has one, else the draft
-            return load_configured(EngineConfig(name=folder.name, kind="causal", mode=mode or "ape", model=folder, beam=1))  # type: ignore[arg-type]
+            chosen = mode or "ape"
+            return load_configured(EngineConfig(name=folder.name, kind="causal", mode=chosen, model=folder, beam=1))  # type: ignore[arg-type]
         chosen = mode or ("ape" if "ape_template" in read_model_meta(folder) else "refine")
         return load_configured(EngineConfig(name=folder.name, kind="seq2seq", mode=chosen, model=folder))  # type: ignore[arg-type]
     return load_engine_by_name(load_config(config), name)

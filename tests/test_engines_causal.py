@@ -134,7 +134,8 @@ def test_proposals_are_cleaned_and_unusable_answers_give_the_draft_back(tiny_cau
     for seg, proposal in zip(segments, proposals):
         english = BY_DRAFT[seg.draft]
         if place(seg) == "Bogota":  # the answer ran on into a second sentence
-            assert (proposal.text, proposal.score, proposal.note) == (seg.draft, None, "llm-output-refused:extra-sentence")
+            refused = (seg.draft, None, "llm-output-refused:extra-sentence")
+            assert (proposal.text, proposal.score, proposal.note) == refused
         else:  # Madrid as said, Lima without its label and quotes
             assert (proposal.text, proposal.note) == (english, "") and proposal.score is not None
 
@@ -242,7 +243,8 @@ def test_checking_a_causal_engine_loads_no_model(tiny_causal_dir):
     code = (
         "import sys; from pathlib import Path; from mtedit.config import EngineConfig; "
         "from mtedit.engines import check_engine; "
-        f"assert check_engine(EngineConfig(name='m', kind='causal', mode='ape', model=Path({str(tiny_causal_dir)!r}))).ok; "
+        f"folder = Path({str(tiny_causal_dir)!r}); "
+        "assert check_engine(EngineConfig(name='m', kind='causal', mode='ape', model=folder)).ok; "
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
     )
     root = Path(__file__).resolve().parent.parent
@@ -267,11 +269,15 @@ def test_missing_folder_names_the_folder_and_the_download(tmp_path):
     assert "mtedit download qwen-ape" in answer_.remedy
     with pytest.raises(EngineUnavailable, match="not found; .*mtedit download qwen-ape"):
         load_engine(cfg)
-    assert check_engine(replace(cfg, mode="translate")).reason == "engine qwen-ape: kind causal cannot run mode 'translate'"
+    translate = check_engine(replace(cfg, mode="translate"))
+    assert translate.reason == "engine qwen-ape: kind causal cannot run mode 'translate'"
 
 
 def test_config_kind_causal_is_greedy_by_default(tmp_path):
-    table = {"engines": {"llm": {"kind": "causal", "mode": "ape", "model": "m"}, "b": {"kind": "causal", "model": "m", "mode": "refine", "beam": 4}}}
+    table = {"engines": {
+        "llm": {"kind": "causal", "mode": "ape", "model": "m"},
+        "b": {"kind": "causal", "model": "m", "mode": "refine", "beam": 4},
+    }}  # fmt: skip
     config = parse_config(table, tmp_path / "mtedit.toml")
     assert (config.engine("llm").beam, config.engine("b").beam) == (1, 4)
     with pytest.raises(ConfigError, match="causal engine 'x' needs model"):
@@ -284,7 +290,8 @@ def test_shipped_config_lists_downloadable_llms(tmp_path, capsys):
 
     shipped = load_config()
     llms = {name: cfg for name, cfg in shipped.engines.items() if cfg.kind == "causal"}
-    assert {cfg.hub_id for cfg in llms.values()} == {"Qwen/Qwen2.5-0.5B-Instruct", "HuggingFaceTB/SmolLM2-360M-Instruct"}
+    hub_ids = {cfg.hub_id for cfg in llms.values()}
+    assert hub_ids == {"Qwen/Qwen2.5-0.5B-Instruct", "HuggingFaceTB/SmolLM2-360M-Instruct"}
     assert all(cfg.beam == 1 and cfg.model is not None for cfg in llms.values())
     moved = tmp_path / "mtedit.toml"  # the same engines, with model folders that do not exist here
     moved.write_text(shipped.path.read_text(encoding="utf-8"), encoding="utf-8")

@@ -33,9 +33,9 @@ FIX = "The government approved the plan in Madrid."
         # the draft's own quotes, labels and brackets stay
         ('"We will win," he said.', '"We will win", he said.', CleanedOutput('"We will win," he said.')),
         ('"Yes" and "no".', '"Yes" and "no".', CleanedOutput('"Yes" and "no".')),
-        ("Result: Madrid 2, Barcelona 1.", "Result: Madrid 2, Barcelona 1", CleanedOutput("Result: Madrid 2, Barcelona 1.")),
+        ("Result: Madrid 2, Barcelona 1.", "Result: Madrid 2", CleanedOutput("Result: Madrid 2, Barcelona 1.")),
         ("The minister's answer: no.", "The minister's answer: no", CleanedOutput("The minister's answer: no.")),
-        ("The plan (approved today) is new.", "The plan (approved today) is new", CleanedOutput("The plan (approved today) is new.")),
+        ("The plan (approved today) is new.", "The plan is new", CleanedOutput("The plan (approved today) is new.")),
         # refused: the draft comes back with the reason
         ("", DRAFT, CleanedOutput(DRAFT, "empty")),
         ('""', DRAFT, CleanedOutput(DRAFT, "empty")),

@@ -92,7 +92,8 @@ class CausalEngine:
             )
         except (OSError, ValueError, KeyError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EngineUnavailable(f"cannot load model folder {cfg.model} ({first[:200]}); {fetch_hint(cfg)}") from None
+            detail = f"cannot load model folder {cfg.model} ({first[:200]})"
+            raise EngineUnavailable(f"{detail}; {fetch_hint(cfg)}") from None
         if tokenizer.pad_token_id is None:
             tokenizer.pad_token = tokenizer.eos_token
         if tokenizer.pad_token_id is None:
@@ -107,10 +108,11 @@ class CausalEngine:
         self._stop_ids = self._end_tokens()
         # Chat models ship sampling, top-k and a repetition penalty in generation_config.json; generate() fills
         # every setting left unset from it. Post-editing copies most of the draft: plain greedy (or beam) only.
-        self._model.generation_config = GenerationConfig(eos_token_id=self._stop_ids, pad_token_id=tokenizer.pad_token_id)
+        self._model.generation_config = GenerationConfig(
+            eos_token_id=self._stop_ids, pad_token_id=tokenizer.pad_token_id
+        )
         self._revision: str | None = None
-        # the key/value cache argument and output: `cache` in recent transformers 5.x, `past_key_values` before
-        self._cache_arg = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        self._cache_arg = cache_argument(model)
         self._known: dict[tuple[str, str], float] = {}  # (prompt, text) -> score, from the last propose
 
     def _end_tokens(self) -> list[int]:
@@ -161,8 +163,10 @@ class CausalEngine:
             cleaned = [clean_output(text, segments[i].draft, truncated=cut) for i, (text, cut) in zip(index, answers)]
             usable = [k for k, c in enumerate(cleaned) if not c.refused]
             # the pipeline scores the drafts next: score them now, with the fixes, over one pass of each prompt
-            both = self._score_texts([prompts[index[k]] for k in usable] + [prompts[i] for i in index],
-                                     [cleaned[k].text for k in usable] + [segments[i].draft for i in index])  # fmt: skip
+            both = self._score_texts(
+                [prompts[index[k]] for k in usable] + [prompts[i] for i in index],
+                [cleaned[k].text for k in usable] + [segments[i].draft for i in index],
+            )
             scores = both[: len(usable)]
             self._known.update(
                 {(prompts[i], segments[i].draft): value for i, value in zip(index, both[len(usable) :])}
@@ -259,6 +263,11 @@ class CausalEngine:
         tails = [(b, tok(text, add_special_tokens=False)["input_ids"][: self.config.max_length] + [end])
                  for b, text in answers]  # fmt: skip
         return score_answers(self._live_model(), self._prompt_ids(prompts), tails, tok.pad_token_id, self._cache_arg)
+
+
+def cache_argument(model: Any) -> str:
+    """The key/value cache's argument and output name: `cache` in recent transformers 5.x, else `past_key_values`."""
+    return "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
 
 
 def score_answers(model: Any, prompts: list[list[int]], answers: list[tuple[int, list[int]]], pad_id: int,

@@ -25,7 +25,8 @@ _PREAMBLE_LINE = re.compile(
 _WHICH = r"corrected|revised|fixed|edited|improved|final|english|machine"
 _WHAT = r"sentence|text|translation|version|correction|revision|output|answer|result|english|corrected|revised|fixed"
 _LABEL = re.compile(
-    rf"^\W{{0,2}}(?:(?:the|my)\s+)?(?:(?:{_WHICH})\s+){{0,3}}(?:{_WHAT})(?:\s+(?:is|would be))?\s*\W{{0,2}}\s*:\s*\**\s*",
+    rf"^\W{{0,2}}(?:(?:the|my)\s+)?(?:(?:{_WHICH})\s+){{0,3}}(?:{_WHAT})(?:\s+(?:is|would be))?"
+    r"\s*\W{0,2}\s*:\s*\**\s*",
     re.IGNORECASE,
 )
 # A comment after the answer: "Note: ...", "Explanation: ...", "(I changed ...)", "Changes made: ...".
