@@ -18,7 +18,9 @@ ALLOW_PATTERNS = [
 def download_model(cfg: EngineConfig) -> Path:
     """Fetch `cfg.hub_id` into `cfg.model` (safetensors, configs, tokenizer files); return the folder."""
     if cfg.kind not in ("seq2seq", "causal"):
-        raise ConfigError(f"engine {cfg.name} is {cfg.kind}; only seq2seq engines and causal engines have a model to download")
+        raise ConfigError(
+            f"engine {cfg.name} is {cfg.kind}; only seq2seq engines and causal engines have a model to download"
+        )
     if not cfg.hub_id or cfg.model is None:
         raise ConfigError(
             f'engine {cfg.name} needs hub_id = "owner/name" and model = "folder" in the config to download'
@@ -42,7 +44,6 @@ def download_model(cfg: EngineConfig) -> Path:
         ) from None
     usable = check_causal_folder(cfg) if cfg.kind == "causal" else check_model_folder(cfg)
     if not usable.ok:
-        raise EngineUnavailable(
-            f"downloaded {cfg.hub_id} but {usable.reason}; pick a model that ships safetensors weights"
-        )
+        remedy = "pick a model that ships safetensors weights" if "safetensors" in usable.reason else usable.remedy
+        raise EngineUnavailable(f"downloaded {cfg.hub_id} but {usable.reason}; {remedy}")
     return cfg.model
