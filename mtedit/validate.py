@@ -53,16 +53,16 @@ def fraction(value: object, what: str) -> float:
     """A finite float in [0, 1]."""
     number = finite_number(value, what)
     if not 0.0 <= number <= 1.0:
-        raise InputError(f"{what} must be between 0 and 1 (a share of the draft), got {value!r}")
+        raise InputError(f"{what} must be between 0 and 1, got {value!r}")
     return number
 
 
-def job_number(value: object, what: str = "job") -> int:
+def job_number(value: object) -> int:
     """A job id: a whole number from 1 to the largest id the store can hold."""
     try:
-        return whole_number(value, what, 1, MAX_JOB_ID)
+        return whole_number(value, "job", 1, MAX_JOB_ID)
     except InputError:
-        raise InputError(f"{what} {value!r} is not a job number; `mtedit jobs` lists them") from None
+        raise InputError(f"{value!r} is not a job number (a whole number from 1); `mtedit jobs` lists them") from None
 
 
 def _arg(check: Callable[[str], object]) -> Callable[[str], object]:
@@ -81,5 +81,5 @@ MAX_BATCH_SIZE = 4096
 
 arg_batch_size = _arg(lambda text: whole_number(text, "the batch size", 1, MAX_BATCH_SIZE))
 arg_margin = _arg(lambda text: finite_number(text, "the margin"))
-arg_max_change = _arg(lambda text: fraction(text, "the share"))
-arg_job = _arg(lambda text: job_number(text, "the job number"))
+arg_max_change = _arg(lambda text: fraction(text, "the share a fix may rewrite"))
+arg_job = _arg(job_number)

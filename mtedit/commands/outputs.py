@@ -31,9 +31,14 @@ def _existing_folder(path: Path) -> Path:
     return folder
 
 
-def _check_writable(path: Path, what: str) -> None:
-    if path.is_dir():
+def refuse_folder(path: Path, what: str) -> None:
+    """OutputError when an output path names a folder (`-o .`): a file name is needed."""
+    if path.is_dir() or not path.name:
         raise OutputError(f"{what} {path} is a folder; give a file name (a batch of inputs takes --out-dir)")
+
+
+def _check_writable(path: Path, what: str) -> None:
+    refuse_folder(path, what)
     folder = _existing_folder(path)
     if not folder.is_dir():
         raise OutputError(f"{what} {path}: {folder} is a file, not a folder; choose another path")

@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable
 FAILED_LOGIN_DELAY = 1.0  # seconds each wrong guess costs
 
 
-def slow_login(user: str, password: str, delay: float = FAILED_LOGIN_DELAY) -> Callable[[str, str], Awaitable[bool]]:
-    """An async `auth(username, password)` for Gradio: constant-time comparison, a wrong guess waits `delay`."""
+def slow_login(user: str, password: str, delay: float | None = None) -> Callable[[str, str], Awaitable[bool]]:
+    """An async `auth(username, password)` for Gradio: constant-time comparison, a wrong guess waits `delay`
+    seconds (default `FAILED_LOGIN_DELAY`)."""
+    wait = FAILED_LOGIN_DELAY if delay is None else delay
     expected = (user.encode("utf-8"), password.encode("utf-8"))
     lock: asyncio.Lock | None = None
 
@@ -28,7 +30,7 @@ def slow_login(user: str, password: str, delay: float = FAILED_LOGIN_DELAY) -> C
         if lock is None:
             lock = asyncio.Lock()
         async with lock:
-            await asyncio.sleep(delay)
+            await asyncio.sleep(wait)
         return False
 
     return check

@@ -95,7 +95,7 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
 
 def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | str | None) -> dict[str, Any]:
     """State showing `job_id` at its first pending sentence in the tab's order (StoreError if there is no such job)."""
-    job = job_number(job_id, "job") if job_id not in (None, "") else None
+    job = job_number(job_id) if job_id not in (None, "") else None
     if job is None:
         raise InputError("no job chosen; pick one from the job list")
     order = state.get("order", "reading")
