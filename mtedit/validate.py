@@ -65,6 +65,19 @@ def job_number(value: object) -> int:
         raise InputError(f"{value!r} is not a job number (a whole number from 1); `mtedit jobs` lists them") from None
 
 
+def check_engine_numbers(values: dict[str, object]) -> None:
+    """InputError for an engine setting out of range (a config's `batch_size = 0`, `margin = nan`)."""
+    if "batch_size" in values:
+        whole_number(values["batch_size"], "batch_size", 1, MAX_BATCH_SIZE)
+    for key in ("beam", "nbest", "max_length"):
+        if key in values:
+            whole_number(values[key], key, 1, 1_000_000)
+    if "margin" in values:
+        finite_number(values["margin"], "margin")
+    if values.get("max_change") is not None:
+        fraction(values["max_change"], "max_change")
+
+
 def _arg(check: Callable[[str], object]) -> Callable[[str], object]:
     def parse(text: str) -> object:
         try:

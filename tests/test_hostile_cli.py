@@ -38,6 +38,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "deep.jsonl").write_text('{"draft": "x", "extra": ' + "[" * 5000 + "]" * 5000 + "}\n", encoding="utf-8")
     (tmp_path / "deep.xlf").write_text('<?xml version="1.0"?><xliff version="1.2">' + "<g>" * 5000 + "</g>" * 5000
                                        + "</xliff>\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe")  # stands for /dev/null or /dev/stdout: writing "over" it must not replace it
     os.link(tmp_path / "g.jsonl", tmp_path / "hard.jsonl")
     (tmp_path / "soft.jsonl").symlink_to(tmp_path / "g.jsonl")
     from mtedit.store import ReviewStore
@@ -72,6 +73,10 @@ CASES: list[tuple[str, tuple[str, ...], int, str, tuple[str, ...]]] = [
     ("output below a file", ("correct", "g.jsonl", "-o", "a-file/out.jsonl", *C), 2, "is a file, not a folder",
      EVERY),
     ("output folder not writable", ("correct", "g.jsonl", "-o", "/proc/out.jsonl", *C), 2, "cannot write", EVERY),
+    ("output is a pipe or device", ("correct", "g.jsonl", "-o", "pipe", *C), 2, "device or pipe", EVERY),
+    ("log is a pipe or device", ("correct", "g.jsonl", "--log", "pipe", *C), 2, "device or pipe", EVERY),
+    ("config is a folder", ("correct", "g.jsonl", "--config", "folder"), 3, "config file folder cannot be read",
+     EVERY),
     ("batch size -1", ("correct", "g.jsonl", "--batch-size", "-1", *C), 2, "batch size must be", EVERY),
     ("batch size -2", ("correct", "g.jsonl", "--batch-size", "-2", *C), 2, "batch size must be", EVERY),
     ("batch size 0", ("correct", "g.jsonl", "--batch-size", "0", *C), 2, "batch size must be", EVERY),
@@ -101,6 +106,8 @@ CASES: list[tuple[str, tuple[str, ...], int, str, tuple[str, ...]]] = [
     ("mistyped store", ("jobs", "--store", "reveiw.sqlite", *C), 5, "--new-store", EVERY),
     ("store is a folder", ("jobs", "--store", "folder", *C), 5, "is a folder", EVERY),
     ("serve a mistyped store", ("serve", "--store", "reveiw.sqlite", *C), 5, "--new-store", EVERY),
+    ("serve on a host that does not exist", ("serve", "--host", "999.1.1.1", "--auth", "a:b", "--store",
+                                             "review.sqlite", *C), 2, "check --host", EVERY),
     ("serve on port 70000", ("serve", "--port", "70000", "--store", "review.sqlite", *C), 2, "the port must be",
      EVERY),
 ]

@@ -39,6 +39,9 @@ def refuse_folder(path: Path, what: str) -> None:
 
 def _check_writable(path: Path, what: str) -> None:
     refuse_folder(path, what)
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{what} {path} is a device or pipe, not a file (writing would replace it); give a file"
+                          " name")
     folder = _existing_folder(path)
     if not folder.is_dir():
         raise OutputError(f"{what} {path}: {folder} is a file, not a folder; choose another path")

@@ -17,6 +17,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: folder {folder} does not exist; create it first")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name for the output")
+    if path.exists() and not path.is_file():  # replacing /dev/null or a pipe would remove the device itself
+        raise OutputError(f"{path}: is a device or pipe, not a file; give a file name for the output")
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import socket
 import sys
@@ -42,6 +43,8 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise InputError(f"cannot serve on {host}:{port} ({exc.strerror}); check --host") from None
             raise BusyError(f"cannot serve on {host}:{port} ({exc.strerror}; is another `mtedit serve` running?);"
                             " stop it or pass another --port") from None
 
