@@ -95,6 +95,8 @@ class Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
+            if not self._store.path.exists():  # the store was removed: nothing left to keep alive
+                return
             try:
                 self.beat()
             except (sqlite3.Error, OSError, MteditError):  # a busy or vanished store: try again at the next beat
