@@ -13,6 +13,9 @@ import pytest
 
 from mtedit.cli import main
 from mtedit.filelock import exclusive
+from mtedit.store import ReviewStore
+from mtedit.types import Document
+from test_store import make_results
 
 ROWS = [("El perro come.", "The dog eats."), ("Francia desplegó 8.000 soldados.", "France deployed 8.000 soldiers.")]
 CONFIG = '''default_engine = "apertium"
@@ -41,9 +44,12 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     os.mkfifo(tmp_path / "pipe")  # stands for /dev/null or /dev/stdout: writing "over" it must not replace it
     os.link(tmp_path / "g.jsonl", tmp_path / "hard.jsonl")
     (tmp_path / "soft.jsonl").symlink_to(tmp_path / "g.jsonl")
-    from mtedit.store import ReviewStore
-
-    ReviewStore(tmp_path / "review.sqlite")
+    store = ReviewStore(tmp_path / "review.sqlite")
+    results = make_results()
+    job = store.create_job(Document(name="story.txt", segments=tuple(r.segment for r in results)), "apertium", "s")
+    store.add_results(job, results)
+    store.finish_job(job)
+    os.link(tmp_path / "review.sqlite", tmp_path / "store-link")
     return tmp_path
 
 
@@ -103,6 +109,11 @@ CASES: list[tuple[str, tuple[str, ...], int, str, tuple[str, ...]]] = [
      ("review.sqlite",)),
     ("export a job that is not there", ("export", "7", "-o", "x.txt", "--store", "review.sqlite", *C), 5,
      "no job 7", ("review.sqlite",)),
+    ("export over the review store", ("export", "1", "-o", "review.sqlite", "--store", "review.sqlite", *C), 2,
+     "is the review store", ("review.sqlite",)),
+    ("export over a hard link of the store", ("export", "1", "-o", "store-link", "--store", "review.sqlite", *C),
+     2, "is the review store", ("review.sqlite",)),
+    ("a store that is not a database", ("jobs", "--store", "g.jsonl", *C), 5, "pass --store PATH", EVERY),
     ("mistyped store", ("jobs", "--store", "reveiw.sqlite", *C), 5, "--new-store", EVERY),
     ("store is a folder", ("jobs", "--store", "folder", *C), 5, "is a folder", EVERY),
     ("serve a mistyped store", ("serve", "--store", "reveiw.sqlite", *C), 5, "--new-store", EVERY),

@@ -6,22 +6,13 @@ naming a draft, its source, the glossary or the config under another name is ref
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from mtedit.commands.batch import FileJob
 from mtedit.errors import OutputError
-
-
-def _same(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return os.path.samefile(a, b)  # hard links, and names that differ only in case on such file systems
-    except OSError:
-        return False
+from mtedit.io.atomic import same_file
 
 
 def _existing_folder(path: Path) -> Path:
@@ -67,11 +58,11 @@ def check_run_paths(jobs: Sequence[FileJob], also_read: Iterable[Path | None] = 
         for path, what in ((job.output, "output"), (job.log, "edit log")):
             _check_writable(path, what)
             for other, role in inputs:
-                if other.exists() and _same(path, other):
+                if other.exists() and same_file(path, other):
                     raise OutputError(f"{what} {path} is {other}, {role}; writing it would destroy it: "
                                       "give another -o / --log")
             for other, other_what in written:
-                if _same(path, other):
+                if same_file(path, other):
                     raise OutputError(f"{what} {path} is also the {other_what} {other}; give the output and the "
                                       "edit log different names (-o / --log)")
             written.append((path, what))

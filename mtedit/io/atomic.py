@@ -9,6 +9,16 @@ from pathlib import Path
 from mtedit.errors import OutputError
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: equal once links are resolved, or one inode (a hard link)."""
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
     path = Path(path)
