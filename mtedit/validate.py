@@ -96,3 +96,4 @@ arg_batch_size = _arg(lambda text: whole_number(text, "the batch size", 1, MAX_B
 arg_margin = _arg(lambda text: finite_number(text, "the margin"))
 arg_max_change = _arg(lambda text: fraction(text, "the share a fix may rewrite"))
 arg_job = _arg(job_number)
+arg_port = _arg(lambda text: whole_number(text, "the port", 1, 65535))

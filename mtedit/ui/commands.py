@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mtedit.errors import BusyError, InputError, StoreError
-from mtedit.validate import arg_job, whole_number
+from mtedit.validate import arg_job, arg_port
 
 EXPORT_FORMATS = ("txt", "jsonl", "xliff", "tmx")
 
@@ -49,13 +49,6 @@ def check_port_free(host: str, port: int) -> None:
                             " stop it or pass another --port") from None
 
 
-def _port(text: str) -> int:
-    try:
-        return whole_number(text, "the port", 1, 65535)
-    except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def parse_auth(value: str | None) -> tuple[str, str] | None:
     """`USER:PASSWORD` -> (user, password); InputError when either side is empty."""
     if value is None:
@@ -68,7 +61,6 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def run_serve(args: argparse.Namespace) -> int:
     from mtedit.config import load_config
-    from mtedit.ui.app import launch
 
     auth = parse_auth(args.auth or os.environ.get("MTEDIT_AUTH"))
     if auth is None and args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -76,6 +68,7 @@ def run_serve(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store = _store(args, config)
     check_port_free(args.host, args.port)
+    from mtedit.ui.app import launch  # gradio loads in seconds: only once the refusals above are passed
     print(f"review store: {store.path}; serving on http://{args.host}:{args.port}", file=sys.stderr)
     try:
         launch(config, store, host=args.host, port=args.port, auth=auth)
@@ -142,7 +135,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="start the review web page (binds 127.0.0.1 unless --host says otherwise)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=_port, default=7860, help="port (default 7860)")
+    p.add_argument("--port", type=arg_port, default=7860, help="port (default 7860)")
     p.add_argument("--new-store", action="store_true", help="create the --store file when it does not exist yet")
     p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login on the page (or set MTEDIT_AUTH, which stays out of the process list)")
     _common(p)
