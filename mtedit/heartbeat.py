@@ -44,12 +44,12 @@ def _pid_gone(pid: int) -> bool:
 def owner_alive(owner: str | None, heartbeat: float | None, now: float, stale: float = STALE_SECONDS) -> bool:
     """Whether the process `owner` still computes its job: it beat within `stale` seconds and, when it runs on
     this host, its process exists. A job without an owner (an older mtedit's) has no one to ask: False."""
+    if owner == process_owner():
+        return True  # this process knows it is alive (a job it dropped was marked interrupted then)
     if owner is None or heartbeat is None or now - heartbeat > stale:
         return False
     host, _, rest = owner.partition(":")
     pid = rest.split(":", 1)[0]
-    if owner == process_owner():
-        return True
     return not (host == socket.gethostname() and pid.isdigit() and _pid_gone(int(pid)))
 
 

@@ -26,18 +26,18 @@ def _number(value: object, what: str) -> float:
 
 def whole_number(value: object, what: str, minimum: int, maximum: int = MAX_JOB_ID) -> int:
     """An integer in [minimum, maximum]; "12", 12 and 12.0 pass, "1e400", "inf", "1.5" and -1 do not."""
-    text = str(value).strip()
+    refusal = InputError(f"{what} must be a whole number from {minimum} to {maximum}, got {value!r}")
     try:
-        number = int(text) if not isinstance(value, float) else None
+        number = None if isinstance(value, float) else int(str(value).strip())
     except ValueError:
         number = None
     if number is None:
         real = _number(value, what)
-        if not math.isfinite(real) or real != int(real):
-            raise InputError(f"{what} must be a whole number from {minimum} to {maximum}, got {value!r}")
+        if not math.isfinite(real) or not real.is_integer():
+            raise refusal
         number = int(real)
     if not minimum <= number <= maximum:
-        raise InputError(f"{what} must be a whole number from {minimum} to {maximum}, got {value!r}")
+        raise refusal
     return number
 
 

@@ -167,16 +167,17 @@ def run_correct(args: argparse.Namespace) -> int:
                 if args.show:
                     _show(result.records)
                 if batch:
-                    print(f"{job.input}: {_summary(result.records, result.elapsed, result.fresh).splitlines()[0]}"
-                          f" -> {job.output}", file=sys.stderr)
+                    print(terminal_safe(f"{job.input}: {_summary(result.records, result.elapsed, result.fresh)}"
+                                        .splitlines()[0] + f" -> {job.output}"), file=sys.stderr)
                 else:
                     print(_summary(result.records, result.elapsed, result.fresh), file=sys.stderr)
-                    print(f"output: {job.output}\nedit log: {job.log}", file=sys.stderr)
+                    print(terminal_safe(f"output: {job.output}\nedit log: {job.log}"), file=sys.stderr)
     finally:
         engine.close()
     if batch and not args.quiet:
-        print(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments, {totals['changed']} changed"
-              + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""), file=sys.stderr)
+        print(terminal_safe(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments,"
+                            f" {totals['changed']} changed" + (f"; {len(failed)} failed: {', '.join(failed)}" if failed
+                                                               else "")), file=sys.stderr)
     return 2 if failed else 0  # as for one bad input file
 
 
