@@ -396,8 +396,8 @@ class ReviewStore:
     def take_job(self, job_id: int, old: str, owner: str, now: float) -> bool:
         """Atomically set a job whose status is `old` running and owned by `owner`; returns whether it was `old`."""
         with self._write() as con:
-            cur = con.execute("UPDATE jobs SET status = 'running', owner = ?, heartbeat = ? WHERE id = ? AND status = ?",
-                              (owner, now, job_id, old))
+            cur = con.execute("UPDATE jobs SET status = 'running', owner = ?, heartbeat = ?"
+                              " WHERE id = ? AND status = ?", (owner, now, job_id, old))
             return cur.rowcount == 1
 
     def beat(self, owner: str, now: float) -> int:

@@ -74,9 +74,9 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
     """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
+    from mtedit.commands.resume import check_same_run
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
-    from mtedit.commands.resume import check_same_run
     from mtedit.pipeline import GateOptions, correct, require_inputs, run_signature
 
     document = read_document(job.input, source=job.source, fmt=args.input_format)
@@ -167,17 +167,16 @@ def run_correct(args: argparse.Namespace) -> int:
                 if args.show:
                     _show(result.records)
                 if batch:
-                    print(terminal_safe(f"{job.input}: {_summary(result.records, result.elapsed, result.fresh)}"
-                                        .splitlines()[0] + f" -> {job.output}"), file=sys.stderr)
+                    print(f"{job.input}: {_summary(result.records, result.elapsed, result.fresh).splitlines()[0]}"
+                          f" -> {job.output}", file=sys.stderr)
                 else:
                     print(_summary(result.records, result.elapsed, result.fresh), file=sys.stderr)
-                    print(terminal_safe(f"output: {job.output}\nedit log: {job.log}"), file=sys.stderr)
+                    print(f"output: {job.output}\nedit log: {job.log}", file=sys.stderr)
     finally:
         engine.close()
     if batch and not args.quiet:
-        print(terminal_safe(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments,"
-                            f" {totals['changed']} changed" + (f"; {len(failed)} failed: {', '.join(failed)}" if failed
-                                                               else "")), file=sys.stderr)
+        print(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments, {totals['changed']} changed"
+              + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""), file=sys.stderr)
     return 2 if failed else 0  # as for one bad input file
 
 

@@ -17,7 +17,8 @@ def signature_difference(old: str, new: str) -> list[str]:
     """`["engine: ape -> refine", "margin: 0.4 -> -1"]` for every field that differs (the mtedit release aside)."""
     before, after = parse_signature(old), parse_signature(new)
     keys = [k for k in dict.fromkeys([*before, *after]) if k not in IGNORED_FIELDS]
-    return [f"{k}: {before.get(k, '(none)')} -> {after.get(k, '(none)')}" for k in keys if before.get(k) != after.get(k)]
+    return [f"{k}: {before.get(k, '(none)')} -> {after.get(k, '(none)')}" for k in keys
+            if before.get(k) != after.get(k)]
 
 
 def check_same_run(records: Iterable[dict[str, Any]], signature: str, log: Path) -> None:
