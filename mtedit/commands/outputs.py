@@ -12,7 +12,6 @@ from pathlib import Path
 
 from mtedit.commands.batch import FileJob
 from mtedit.errors import OutputError
-from mtedit.io.atomic import same_file
 
 
 def _existing_folder(path: Path) -> Path:
@@ -28,7 +27,7 @@ def refuse_folder(path: Path, what: str) -> None:
         raise OutputError(f"{what} {path} is a folder; give a file name (a batch of inputs takes --out-dir)")
 
 
-def _check_writable(path: Path, what: str) -> None:
+def _check_writable(path: Path, what: str, probed: dict[Path, str | None]) -> None:
     refuse_folder(path, what)
     if path.exists() and not path.is_file():
         raise OutputError(f"{what} {path} is a device or pipe, not a file (writing would replace it); give a file"
@@ -36,33 +35,50 @@ def _check_writable(path: Path, what: str) -> None:
     folder = _existing_folder(path)
     if not folder.is_dir():
         raise OutputError(f"{what} {path}: {folder} is a file, not a folder; choose another path")
+    if folder not in probed:  # one probe per folder: a batch of thousands of files stays quick
+        try:
+            with tempfile.TemporaryFile(dir=folder, prefix=".mtedit-write-check-"):
+                probed[folder] = None
+        except OSError as exc:
+            probed[folder] = exc.strerror or type(exc).__name__
+    if probed[folder] is not None:
+        raise OutputError(f"{what} {path}: cannot write in {folder} ({probed[folder]}); choose a writable folder "
+                          "with -o / --out-dir")
+
+
+def _identities(path: Path) -> list[tuple[object, ...]]:
+    """What makes two paths one file: the resolved path, and the inode of an existing one (hard links)."""
+    keys: list[tuple[object, ...]] = [("path", str(path.resolve()))]
     try:
-        with tempfile.TemporaryFile(dir=folder, prefix=".mtedit-write-check-"):
-            pass
-    except OSError as exc:
-        raise OutputError(f"{what} {path}: cannot write in {folder} ({exc.strerror}); choose a writable folder "
-                          "with -o / --out-dir") from None
+        info = path.stat()
+    except OSError:
+        return keys
+    return [*keys, ("inode", info.st_dev, info.st_ino)]
 
 
 def check_run_paths(jobs: Sequence[FileJob], also_read: Iterable[Path | None] = ()) -> None:
     """OutputError unless every output and edit log is writable, distinct from each other and from every file
-    the run reads (drafts, sources and `also_read`: the glossary, the config)."""
-    inputs: list[tuple[Path, str]] = []
+    the run reads (drafts, sources and `also_read`: the glossary, the config). Linear in the number of files."""
+    read: dict[tuple[object, ...], tuple[Path, str]] = {}
     for job in jobs:
-        inputs.append((job.input, "the input"))
-        if job.source is not None:
-            inputs.append((job.source, "the source"))
-    inputs += [(Path(p), "read by this run") for p in also_read if p is not None]
-    written: list[tuple[Path, str]] = []
+        for path, role in ((job.input, "the input"), (job.source, "the source")):
+            if path is not None:
+                read.update((key, (path, role)) for key in _identities(path))
+    for extra in also_read:
+        if extra is not None:
+            read.update((key, (Path(extra), "read by this run")) for key in _identities(Path(extra)))
+    written: dict[tuple[object, ...], tuple[Path, str]] = {}
+    probed: dict[Path, str | None] = {}
     for job in jobs:
         for path, what in ((job.output, "output"), (job.log, "edit log")):
-            _check_writable(path, what)
-            for other, role in inputs:
-                if other.exists() and same_file(path, other):
-                    raise OutputError(f"{what} {path} is {other}, {role}; writing it would destroy it: "
-                                      "give another -o / --log")
-            for other, other_what in written:
-                if same_file(path, other):
-                    raise OutputError(f"{what} {path} is also the {other_what} {other}; give the output and the "
-                                      "edit log different names (-o / --log)")
-            written.append((path, what))
+            _check_writable(path, what, probed)
+            keys = _identities(path)
+            hit = next((read[k] for k in keys if k in read), None)
+            if hit is not None:
+                raise OutputError(f"{what} {path} is {hit[0]}, {hit[1]}; writing it would destroy it: "
+                                  "give another -o / --log")
+            hit = next((written[k] for k in keys if k in written), None)
+            if hit is not None:
+                raise OutputError(f"{what} {path} is also the {hit[1]} {hit[0]}; give the output and the "
+                                  "edit log different names (-o / --log)")
+            written.update((key, (path, what)) for key in keys)
