@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from mtedit import __version__
 from mtedit.errors import MteditError
+from mtedit.terminal import terminal_safe
 
 #: Modules that add their own subcommands with `register(subparsers)`; each imports its heavy parts lazily.
 COMMAND_MODULES = (
@@ -21,8 +22,15 @@ COMMAND_MODULES = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line that says where to look, like every other mtedit error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, terminal_safe(f"mtedit: error: {message}; see `{self.prog} --help`", one_line=True) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="mtedit",
         description="Machine-translation post-editing for news desks: propose, check and review fixes of MT drafts.",
     )
@@ -48,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except MteditError as exc:
-        print(f"mtedit: error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"mtedit: error: {exc}", one_line=True), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("mtedit: interrupted", file=sys.stderr)

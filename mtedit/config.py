@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from mtedit.errors import ConfigError
+from mtedit.errors import ConfigError, InputError
 from mtedit.types import Mode
+from mtedit.validate import check_engine_numbers
 
 ENGINE_KINDS = ("seq2seq", "apertium", "causal")
 MODES: tuple[Mode, ...] = ("translate", "refine", "ape")
@@ -92,6 +93,10 @@ def _engine(name: str, table: dict[str, Any], base: Path, where: Path) -> Engine
     values = dict(table)
     if kind == "causal":
         values.setdefault("beam", 1)  # LLM post-editing is greedy unless the config asks for beams
+    try:
+        check_engine_numbers(values)
+    except InputError as exc:
+        raise ConfigError(f"{where}: engine {name!r}: {exc}") from None
     values["model"] = _resolve(base, table.get("model"))
     try:
         return EngineConfig(name=name, **values)
@@ -130,4 +135,6 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(f"config file {path} not found; pass --config FILE or set {CONFIG_ENV}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:  # a folder, no permission
+        raise ConfigError(f"config file {path} cannot be read ({exc.strerror}); pass --config FILE") from None
     return parse_config(data, path)

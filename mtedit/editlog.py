@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mtedit.errors import InputError
+from mtedit.io.jsondepth import TooDeep, loads_limited
 from mtedit.types import Segment, SegmentResult
 
 
@@ -50,13 +51,15 @@ def read_edit_log(path: Path) -> list[dict[str, Any]]:
         raise InputError(f"edit log {path} not found; run `mtedit correct` first") from None
     except UnicodeDecodeError:
         raise InputError(f"edit log {path} is not UTF-8 text; pass the .log.jsonl written by `mtedit correct`") from None
+    except OSError as exc:  # a folder, no permission
+        raise InputError(f"edit log {path} cannot be read ({exc.strerror}); pass the .log.jsonl file itself") from None
     records = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = loads_limited(line)
+        except (json.JSONDecodeError, TooDeep):
             if number == len(lines):
                 break
             raise InputError(f"{path} line {number}: not valid JSON; the edit log is damaged") from None

@@ -48,3 +48,7 @@ class StoreError(MteditError):
 
 class ConflictError(StoreError):
     """Another session changed this segment since it was loaded."""
+
+
+class BusyError(OutputError):
+    """A file or port in use by another process (another run writing the same output, a server on the port)."""

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from mtedit.editlog import result_record
-from mtedit.errors import InputError
+from mtedit.errors import InputError, OutputError
 from mtedit.io import render_text, render_tmx, render_xliff
-from mtedit.io.atomic import atomic_write_bytes
+from mtedit.io.atomic import atomic_write_bytes, same_file
 from mtedit.score import hter
 from mtedit.store import Job, ReviewStore
 from mtedit.types import Document
@@ -72,5 +72,9 @@ def export_job(store: ReviewStore, job_id: int, fmt: str, out: Path | str) -> Pa
     path = Path(out)
     if path.is_dir():
         path = path / default_name(job, fmt)
+    for kept in (store.path, store.path.with_name(store.path.name + "-wal")):
+        if path.exists() and kept.exists() and same_file(path, kept):
+            raise OutputError(f"{path} is the review store; exporting over it would destroy every decision: "
+                              "give another -o")
     atomic_write_bytes(path, render_export(job, fmt))
     return path

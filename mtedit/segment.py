@@ -36,6 +36,10 @@ _INITIAL_RE = re.compile(rf"(?<!\w)([{_UPPER}][{_LOWER}]+ [{_UPPER}])\.(?=\s+[{_
 _DATELINE_TAIL_RE = re.compile(r"\)\s*\.\s*$")
 _DASH_START_RE = re.compile(r"^[-–—]")
 _NO_WORD_RE = re.compile(r"^[\W_]*$")
+# pysbd's time grows with the square of a paragraph's length: a longer one is first cut at hard boundaries
+# (a sentence stop, closing quotes, a space, then a capital) into pieces of at most this many characters.
+CHUNK_CHARS = 3_000
+_HARD_BOUNDARY_RE = re.compile(rf"[.!?…][\"'»”’)\]]*\s+(?=[\"'«“¿¡(]?[{_UPPER}])")
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -92,6 +96,28 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return [text[start:end] for start, end in merged]
 
 
+def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, each ending at its last hard boundary (else at
+    a space, else anywhere); short text comes back whole. Linear in the length of `text`."""
+    if len(text) <= limit:
+        return [text]
+    ends = [m.end() for m in _HARD_BOUNDARY_RE.finditer(text)]
+    chunks, start, k = [], 0, 0
+    while len(text) - start > limit:
+        cut = None
+        while k < len(ends) and ends[k] <= start + limit:
+            if ends[k] > start:
+                cut = ends[k]
+            k += 1
+        if cut is None:
+            space = text.rfind(" ", start + 1, start + limit)
+            cut = space + 1 if space > start else start + limit
+        chunks.append(text[start:cut])
+        start = cut
+    chunks.append(text[start:])
+    return chunks
+
+
 def split_sentences(paragraph: str, lang: str) -> list[str]:
     """Sentences of one paragraph, whitespace-normalised, in order; `lang` is "es" or "en"."""
     code = lang.split("-")[0].split("_")[0].lower()
@@ -101,7 +127,8 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
     if not text:
         return []
     masked = _mask(text)
-    pieces = [p.strip() for p in _segmenter(code).segment(masked) if p.strip()]
+    segmenter = _segmenter(code)
+    pieces = [p.strip() for chunk in _chunks(masked) for p in segmenter.segment(chunk) if p.strip()]
     spans = _spans(masked, pieces)
     sentences = _merge_fragments(masked, spans) if spans else pieces
     return [" ".join(s.replace(_MASK, ".").split()) for s in sentences]

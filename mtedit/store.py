@@ -23,6 +23,7 @@ Action = Literal["approve", "keep", "edit"]
 Status = Literal["pending", "approved", "kept", "edited"]
 ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited"}
 STATUSES = ("pending", "approved", "kept", "edited")
+MAX_EDIT_CHARS = 20_000  # as a line of an input file: a longer "sentence" slows every view of its job
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -148,6 +149,19 @@ def _migrate(con: sqlite3.Connection) -> None:
             raise
 
 
+def _migrate_owner(con: sqlite3.Connection) -> None:
+    """Add jobs.owner (the process computing a running job) and jobs.heartbeat (when it last said so)."""
+    have = {r["name"] for r in con.execute("PRAGMA table_info(jobs)")}
+    for column, kind in (("owner", "TEXT"), ("heartbeat", "REAL")):
+        if column in have:
+            continue
+        try:
+            con.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as exc:  # another process added it meanwhile
+            if "duplicate column" not in str(exc):
+                raise
+
+
 class ReviewStore:
     """The review store at `path` (created with its folder when missing)."""
 
@@ -159,6 +173,7 @@ class ReviewStore:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(_SCHEMA)
                 _migrate(con)
+                _migrate_owner(con)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
@@ -293,6 +308,9 @@ class ReviewStore:
                 final = " ".join((text or "").split())
                 if not final:
                     raise InputError("an edit needs the editor's text; type it, or keep the draft instead")
+                if len(final) > MAX_EDIT_CHARS:
+                    raise InputError(f"an edit of {len(final):,} characters is longer than any sentence (limit"
+                                     f" {MAX_EDIT_CHARS:,}); type the sentence itself")
             else:
                 final = seg["fix"] if action == "approve" else seg["draft"]
             return self._update(con, job_id, index, action, ACTIONS[action], final, expected_version, seconds)
@@ -368,3 +386,35 @@ class ReviewStore:
             return None
         names = set(Segment.__dataclass_fields__)
         return tuple(Segment(**{k: v for k, v in d.items() if k in names}) for d in json.loads(r[0]))
+
+    # ---- who computes a running job (heartbeat) ------------------------------------------------
+    def claim_job(self, job_id: int, owner: str, now: float) -> None:
+        """Record that process `owner` computes job `job_id` (its heartbeat starts at `now`)."""
+        with self._write() as con:
+            con.execute("UPDATE jobs SET owner = ?, heartbeat = ? WHERE id = ?", (owner, now, job_id))
+
+    def take_job(self, job_id: int, old: str, owner: str, now: float) -> bool:
+        """Atomically set a job whose status is `old` running and owned by `owner`; returns whether it was `old`."""
+        with self._write() as con:
+            cur = con.execute("UPDATE jobs SET status = 'running', owner = ?, heartbeat = ?"
+                              " WHERE id = ? AND status = ?", (owner, now, job_id, old))
+            return cur.rowcount == 1
+
+    def beat(self, owner: str, now: float) -> int:
+        """Renew the heartbeat of every running job of `owner`; returns how many there are."""
+        with self._write() as con:
+            cur = con.execute("UPDATE jobs SET heartbeat = ? WHERE owner = ? AND status = 'running'", (now, owner))
+            return cur.rowcount
+
+    def running_owners(self) -> list[tuple[int, str | None, float | None]]:
+        """(job id, owner, last heartbeat) of every running job."""
+        with self._connect() as con:
+            return [(r[0], r[1], r[2]) for r in con.execute(
+                "SELECT id, owner, heartbeat FROM jobs WHERE status = 'running' ORDER BY id")]
+
+    def interrupt_if_owned(self, job_id: int, owner: str | None) -> bool:
+        """Mark a running job interrupted if `owner` still holds it (None: no owner); returns whether it did."""
+        with self._write() as con:
+            cur = con.execute("UPDATE jobs SET status = 'interrupted' WHERE id = ? AND status = 'running'"
+                              " AND owner IS ?", (job_id, owner))
+            return cur.rowcount == 1

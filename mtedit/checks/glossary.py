@@ -56,8 +56,15 @@ def load_glossary(path: Path) -> Glossary:
         raise InputError(f"glossary {path} not found; check the path in the config") from None
     except UnicodeDecodeError:
         raise InputError(f"glossary {path} is not UTF-8 text; save it as UTF-8") from None
-    if path.suffix.lower() == ".toml":
-        return _load_toml(text, path)
+    except OSError as exc:  # a folder, no permission
+        raise InputError(f"glossary {path} cannot be read ({exc.strerror}); give the glossary file itself") from None
+    glossary = _load_toml(text, path) if path.suffix.lower() == ".toml" else _load_tsv(text, path)
+    if not glossary.terms:
+        raise InputError(f"glossary {path} has no terms; add 'source<TAB>target' lines, or leave the glossary out")
+    return glossary
+
+
+def _load_tsv(text: str, path: Path) -> Glossary:
     if path.suffix.lower() not in (".tsv", ".txt"):
         raise InputError(f"glossary {path}: unknown format; use a .tsv or .toml file")
     terms = []

@@ -99,6 +99,10 @@ def plan(inputs: list[Path], *, output: Path | None, log: Path | None, source: P
     if len(inputs) == 1 and not inputs[0].is_dir():
         if out_dir is not None or source_dir is not None:
             raise InputError("--out-dir and --source-dir are for several inputs or a folder; use -o and --source")
+        if output is not None:
+            from mtedit.commands.outputs import refuse_folder
+
+            refuse_folder(output, "output")
         out = output or default_output(inputs[0], fmt or _format_guess(inputs[0]))
         return [FileJob(inputs[0], source, out, log or log_path_for(out))]
     for flag, value in (("-o", output), ("--log", log), ("--source", source)):

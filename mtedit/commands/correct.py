@@ -12,6 +12,8 @@ from typing import Any
 
 from mtedit.commands.batch import FORMAT_SUFFIX, FileJob, plan
 from mtedit.commands.engines import add_config_argument
+from mtedit.terminal import terminal_safe
+from mtedit.validate import arg_batch_size, arg_margin, arg_max_change
 
 
 def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
@@ -25,13 +27,14 @@ def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
     if flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
     lines += [f"check first (risk {r['risk']:.2f}) [{r['id']}] {r['fix'][:80]}" for r in risky]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _show(records: list[dict]) -> None:
     for r in records:
         if r["changed"]:
-            print(f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}", file=sys.stderr)
+            line = f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}"
+            print(terminal_safe(line), file=sys.stderr)
 
 
 class _Engine:
@@ -47,6 +50,10 @@ class _Engine:
 
             self._engine = load_engine_by_name(self._config, self._name)
         return self._engine
+
+    def settings(self) -> Any:
+        """The engine's config entry (read without loading it)."""
+        return self._config.engine(self._name)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -67,14 +74,17 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
     """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
+    from mtedit.commands.resume import check_same_run
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
-    from mtedit.pipeline import GateOptions, correct, require_inputs
+    from mtedit.pipeline import GateOptions, correct, require_inputs, run_signature
 
     document = read_document(job.input, source=job.source, fmt=args.input_format)
     segments = document.segments
     with EditLogWriter(job.log, segments, resume=args.resume) as writer:
         todo = [i for i in range(len(segments)) if i not in writer.finished]
+        if todo and not args.yes:
+            _refuse_if_huge([segments[i] for i in todo], engine, job)
         started = time.perf_counter()
         interrupted = False
         if todo:
@@ -82,6 +92,7 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
             require_inputs([segments[i] for i in todo], model)
             gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
                                reject_new_warnings=args.reject_new_warnings)
+            check_same_run(writer.finished.values(), run_signature(model, gate), job.log)
             bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
                        disable=args.quiet, file=sys.stderr, desc=desc)
             try:
@@ -103,17 +114,31 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
     return _FileResult(records, len(segments), len(todo), elapsed, interrupted)
 
 
+def _refuse_if_huge(segments: list[Any], engine: _Engine, job: FileJob) -> None:
+    from mtedit.errors import InputError
+    from mtedit.sizing import estimate
+
+    size = estimate(segments, engine.settings())
+    if size.needs_confirmation:
+        raise InputError(f"{job.input}: {size.describe()}; pass --yes to go on (Ctrl-C and --resume lose nothing),"
+                         " or split it")
+
+
 def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
+    from mtedit.commands.outputs import check_run_paths
     from mtedit.config import load_config
     from mtedit.errors import ConfigError, EngineUnavailable, MteditError
+    from mtedit.filelock import exclusive_all
 
     config = load_config(args.config)
     jobs = plan(args.input, output=args.output, log=args.log, source=args.source, out_dir=args.out_dir,
                 source_dir=args.source_dir, fmt=args.format or args.input_format)
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
+    check_run_paths(jobs, also_read=(glossary_path, config.path))
     engine = _Engine(config, args.engine)
+    engine.settings()  # an unknown engine name stops the run before anything is written
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -121,14 +146,15 @@ def run_correct(args: argparse.Namespace) -> int:
         for number, job in enumerate(jobs, 1):
             desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
             try:
-                result = _correct_file(job, args, engine, glossary, desc)
+                with exclusive_all([job.output, job.log]):
+                    result = _correct_file(job, args, engine, glossary, desc)
             except (ConfigError, EngineUnavailable):
                 raise  # the engine cannot run: no file of the batch can
             except MteditError as exc:
                 if not batch:
                     raise
                 failed.append(str(job.input))
-                print(f"mtedit: error: {exc}", file=sys.stderr)
+                print(terminal_safe(f"mtedit: error: {exc}", one_line=True), file=sys.stderr)
                 continue
             if result.interrupted:
                 done = len(result.records)
@@ -179,13 +205,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=sorted(FORMAT_SUFFIX), help="output format (default: the input's)")
     p.add_argument("--glossary", type=Path, help="desk glossary (TSV or TOML); default: the config's")
     p.add_argument("--resume", action="store_true", help="keep finished segments of an interrupted run's edit log")
-    p.add_argument("--margin", type=float, help="gate margin in mean log-prob (default: the engine's)")
-    p.add_argument("--max-change", type=float,
+    p.add_argument("--margin", type=arg_margin, help="gate margin in mean log-prob (default: the engine's)")
+    p.add_argument("--max-change", type=arg_max_change,
                    help="gate: keep the draft when a fix rewrites more than this share of it (TER draft->fix)")
     p.add_argument("--reject-new-warnings", action=argparse.BooleanOptionalAction, default=None,
                    help="gate: keep the draft when a fix brings a warning kind the draft lacks (default: the engine's)")
     p.add_argument("--no-gate", action="store_true", help="take every fix (to measure what the gate saves)")
-    p.add_argument("--batch-size", type=int, help="segments per model batch (default: the engine's)")
+    p.add_argument("--batch-size", type=arg_batch_size, help="segments per model batch (default: the engine's)")
+    p.add_argument("-y", "--yes", action="store_true",
+                   help="compute a very large story without asking (by default one estimated over 15 min is refused)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

@@ -9,6 +9,16 @@ from pathlib import Path
 from mtedit.errors import OutputError
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: equal once links are resolved, or one inode (a hard link)."""
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one."""
     path = Path(path)
@@ -17,6 +27,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: folder {folder} does not exist; create it first")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name for the output")
+    if path.exists() and not path.is_file():  # replacing /dev/null or a pipe would remove the device itself
+        raise OutputError(f"{path}: is a device or pipe, not a file; give a file name for the output")
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from mtedit.errors import InputError
+from mtedit.io.jsondepth import TooDeep, loads_limited
 from mtedit.types import Document, Segment
 
 _TEXT_KEYS = ("source", "reference")
@@ -29,9 +30,11 @@ def parse_jsonl(text: str, name: str, source_lang: str = "es", target_lang: str 
             continue
         where = f"{name}: line {number}"
         try:
-            record = json.loads(line)
+            record = loads_limited(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it") from None
+        except TooDeep as exc:
+            raise InputError(f"{where} is {exc}; give one flat object per segment") from None
         if not isinstance(record, dict):
             raise InputError(f"{where} is a JSON {type(record).__name__}, not an object; write {{\"draft\": ...}}")
         draft = record.get("draft")

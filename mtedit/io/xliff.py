@@ -27,8 +27,9 @@ from typing import Any
 
 from mtedit.errors import InputError
 from mtedit.io.atomic import atomic_write_bytes
-from mtedit.io.textfile import MAX_LINE_CHARS, decode_text, xml_safe
+from mtedit.io.textfile import MAX_LINE_CHARS, xml_safe
 from mtedit.io.xliff_tags import fill, local_name, read_layout
+from mtedit.io.xmltext import MAX_XML_DEPTH, decode_xml, too_deep
 from mtedit.types import Document, Segment
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -44,7 +45,8 @@ class _Builder:
     own xmlns declarations as attributes, so serialising it keeps every prefix where it was; keeps
     comments and processing instructions (those outside the root in `prolog` / `epilog`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
+        self._file = name
         self._tree = ET.TreeBuilder(insert_comments=True, insert_pis=True)
         self._scopes: list[dict[str, str]] = [{"xml": XML_NS}]  # prefix -> uri
         self._names: list[str] = []
@@ -69,6 +71,8 @@ class _Builder:
         pass
 
     def start(self, tag: str, attrib: dict[str, str]) -> ET.Element:
+        if len(self._names) >= MAX_XML_DEPTH:
+            raise too_deep(self._file, MAX_XML_DEPTH)
         scope = {**self._scopes[-1], **self._declared}
         attrs = {(f"xmlns:{p}" if p else "xmlns"): uri for p, uri in self._declared.items()}
         attrs.update((self._name(k, scope, element=False), v) for k, v in attrib.items())
@@ -206,15 +210,15 @@ class _Tree:
 
 
 def _parse_tree(data: bytes, name: str) -> _Tree:
-    decode_text(data, name, check_lines=False)  # empty / binary / encoding checks
+    text = decode_xml(data, name)  # UTF-8 wins over a conflicting declaration
     if _DECLARATION.search(data):
         raise InputError(
             f"{name}: XLIFF with a DOCTYPE/ENTITY declaration is refused for safety; export it again without one"
         )
-    builder = _Builder()
+    builder = _Builder(name)
     parser = ET.XMLParser(target=builder)  # type: ignore[arg-type]
     try:
-        parser.feed(data)
+        parser.feed(text)
         root = parser.close()
     except ET.ParseError as exc:
         line, column = exc.position

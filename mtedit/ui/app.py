@@ -17,8 +17,10 @@ import gradio as gr
 
 from mtedit.config import Config
 from mtedit.errors import ConflictError, MteditError
+from mtedit.heartbeat import Heartbeat
 from mtedit.store import ReviewStore
 from mtedit.ui import live, render, session
+from mtedit.ui.login import slow_login
 
 SHORTCUTS = (("j / ↓", "next sentence"), ("k / ↑", "previous sentence"), ("a", "approve the fix"),
              ("d", "keep the draft"), ("e", "edit (type, then Enter saves)"), ("u", "revert to pending"),
@@ -292,6 +294,7 @@ def launch(config: Config, store: ReviewStore, *, host: str = "127.0.0.1", port:
            auth: tuple[str, str] | None = None, **kwargs: Any) -> gr.Blocks:
     """Build and serve the page; blocks unless `prevent_thread_lock=True` (then `.local_url`, `.close()`)."""
     demo = build_app(config, store)
-    demo.launch(server_name=host, server_port=port, auth=auth, css=render.CSS, head=HEAD_JS,
-                footer_links=["api"], **kwargs)
+    Heartbeat(store).start()  # tells other servers on this store that this one's running jobs are alive
+    demo.launch(server_name=host, server_port=port, auth=slow_login(*auth) if auth else None, css=render.CSS,
+                head=HEAD_JS, footer_links=["api"], **kwargs)
     return demo

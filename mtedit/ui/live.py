@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from mtedit import heartbeat
 from mtedit.config import Config
 from mtedit.errors import ConfigError, ConflictError, InputError
 from mtedit.store import JobInfo, ReviewStore
@@ -86,8 +87,8 @@ def follow(store: ReviewStore, state: dict[str, Any]) -> Follow | None:
 
 
 def recover(store: ReviewStore) -> list[int]:
-    """Mark the jobs a stopped server left 'running' as 'interrupted'; returns their ids."""
-    return store.interrupt_running()
+    """Mark the jobs a stopped server left 'running' as 'interrupted' (a live server's jobs stay); returns their ids."""
+    return heartbeat.interrupt_orphans(store, starting=True)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
 
     require_inputs(document.segments, runner.engine)
     job = store.create_job(document, runner.name, runner.signature)
+    heartbeat.claim(store, job)
     store.keep_inputs(job, document.segments)
     return job
 
@@ -167,6 +169,7 @@ def _comparable(signature: str) -> str:
 
 def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Progress | None = None) -> Iterator[int]:
     """Compute the rest of an interrupted job with its own engine, appending to what is stored."""
+    heartbeat.interrupt_orphans(store)  # a job whose owner stopped beating counts as interrupted
     info = store.job_info(job_id)
     if info.status != "interrupted":
         raise InputError(f"job {job_id} is {info.status}, not interrupted; only an interrupted job can be continued")
@@ -178,6 +181,6 @@ def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Prog
     if _comparable(runner.signature) != _comparable(info.signature):
         raise ConfigError(f"engine {info.engine!r} has changed since job {job_id} started ({info.signature} -> "
                           f"{runner.signature}); run the story again to use it")
-    if not store.move_job_status(job_id, "interrupted", "running"):
+    if not heartbeat.take(store, job_id):
         raise ConflictError(f"job {job_id} is already being continued; open it to follow")
     yield from fill_job(store, runner, job_id, segments, progress)

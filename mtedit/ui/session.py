@@ -18,7 +18,9 @@ from mtedit.errors import InputError, StoreError
 from mtedit.store import Job, ReviewRow, ReviewStore
 from mtedit.types import Document
 from mtedit.ui import render
+from mtedit.validate import job_number, whole_number
 
+MAX_SENTENCE = 10**9  # a sentence number beyond any job's length (and any integer SQLite holds)
 MAX_SECONDS = 1800.0  # time on one sentence is capped: an editor away from the desk is not editing
 
 
@@ -93,10 +95,7 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
 
 def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | str | None) -> dict[str, Any]:
     """State showing `job_id` at its first pending sentence in the tab's order (StoreError if there is no such job)."""
-    try:
-        job = int(job_id) if job_id not in (None, "") else None
-    except (TypeError, ValueError):
-        raise InputError(f"job {job_id!r} is not a job number; pick one from the job list") from None
+    job = job_number(job_id) if job_id not in (None, "") else None
     if job is None:
         raise InputError("no job chosen; pick one from the job list")
     order = state.get("order", "reading")
@@ -115,9 +114,9 @@ def _shown(store: ReviewStore, st: dict[str, Any]) -> tuple[Job, list[ReviewRow]
 def goto(state: dict[str, Any], index: int | float | str | None) -> dict[str, Any]:
     """Put the cursor on sentence `index` (0-based); it must exist, it need not match the filter."""
     try:
-        return {**state, "cursor": int(float(index))}  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError(f"{index!r} is not a sentence number") from None
+        return {**state, "cursor": whole_number(index, "sentence", 0, MAX_SENTENCE)}
+    except InputError:
+        raise InputError(f"{index!r} is not a sentence number; click a row instead") from None
 
 
 def move(store: ReviewStore, state: dict[str, Any], step: int) -> dict[str, Any]:
@@ -225,7 +224,8 @@ def job_from_query(store: ReviewStore, query: dict[str, str]) -> int | None:
     if not raw.isdigit():
         return None
     try:
-        store.job_info(int(raw))
-    except StoreError:
+        job = job_number(raw)
+        store.job_info(job)
+    except (InputError, StoreError):
         return None
-    return int(raw)
+    return job
