@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "mtedit.commands.engines",
     "mtedit.train.cli",
     "mtedit.ui.commands",
+    "mtedit.memory.cli",
 )
 
 
