@@ -19,8 +19,8 @@ def _open(args: argparse.Namespace, feed_store: bool = True) -> Any:
     from mtedit.store import ReviewStore
 
     config = load_config(args.config)
-    memory = TranslationMemory(memory_settings(config, args.memory).path)
-    store = Path(args.store) if getattr(args, "store", None) else config.store
+    store = Path(args.store) if args.store else config.store
+    memory = TranslationMemory(memory_settings(config, args.memory, store=store).path)
     if feed_store and store.exists() and memory.writable:
         feed(memory, ReviewStore(store))
     return config, memory

@@ -26,9 +26,10 @@ class MemorySettings:
     enabled: bool = True
 
 
-def memory_settings(config: Config, path: Path | None = None, *, enabled: bool = True,
+def memory_settings(config: Config, path: Path | None = None, *, store: Path | None = None, enabled: bool = True,
                     threshold: float | None = None) -> MemorySettings:
-    """The config's `[memory]` table with command-line overrides applied."""
+    """The config's `[memory]` table with command-line overrides applied; `store`: the review store in use when
+    it is not the config's (the default memory lives beside it)."""
     table: Any = config.extra.get("memory", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{config.path}: memory must be a table ([memory] with path, fuzzy_threshold, enabled)")
@@ -42,5 +43,5 @@ def memory_settings(config: Config, path: Path | None = None, *, enabled: bool =
     explicit = path is not None or bool(configured)
     if path is None:
         path = (config.path.parent / os.path.expanduser(configured)).resolve() if configured else \
-            config.store.with_name(DEFAULT_FILE)
+            (store or config.store).with_name(DEFAULT_FILE)
     return MemorySettings(Path(path), explicit, float(value), enabled and bool(table.get("enabled", True)))

@@ -29,7 +29,7 @@ def with_memory(runner: Runner, config: Config, store: ReviewStore) -> tuple[Run
     from mtedit.memory.settings import memory_settings
     from mtedit.memory.stage import open_lookup
 
-    lookup, warning = open_lookup(memory_settings(config), store.path)
+    lookup, warning = open_lookup(memory_settings(config, store=store.path), store.path)
     return replace(runner, memory=lookup), warning
 
 
