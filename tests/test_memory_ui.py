@@ -79,3 +79,46 @@ def test_memory_html_escapes_everything():
     html = memory.memory_html(row)
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>viejo" not in html and "<b>nuevo" not in html
     assert "job 2, 2026-12-01" in html and "80%" in html
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@needs_apertium
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)")
+def test_a_refile_carried_over_in_a_browser(setup):
+    playwright = pytest.importorskip("playwright.sync_api")
+    from test_ui_api import free_port
+    from test_ui_browser import ARGS
+
+    from mtedit.ui.app import launch
+
+    config, store = setup
+    demo = launch(config, store, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(demo.local_url)
+            for draft, source in ((FIRST_EN, FIRST_ES), (REFILE_EN, REFILE_ES)):
+                page.get_by_role("tab", name="Load").click()
+                page.get_by_label("English draft").fill(draft)
+                page.get_by_label("Source (optional").fill(source)
+                page.click("#mt-run")
+                page.wait_for_function("document.querySelectorAll('tr.mt-row').length === %d"
+                                       % len(document_from_text(draft, source=source).segments), timeout=60_000)
+                if draft == FIRST_EN:
+                    page.click("#mt-approve-all")
+                    page.wait_for_selector("#mt-row-2 .mt-status-approved")
+            page.wait_for_selector("#mt-row-2 .mt-carried", timeout=30_000)
+            assert "carried from job 1" in page.inner_text("#mt-row-0")
+            assert "carried from job 1" in page.inner_text("#mt-row-2")
+            assert page.locator("#mt-row-1 .mt-status-pending").count() == 1  # the reworded sentence
+            assert "memory" in page.inner_text("#mt-row-1")  # its fuzzy match, offered
+            assert "2 pending" in page.inner_text("#mt-counters").replace("\n", " ")
+            browser.close()
+    finally:
+        demo.close()
+    rows = store.load_job(2).rows
+    assert [r.status for r in rows] == ["approved", "pending", "approved", "pending"]
