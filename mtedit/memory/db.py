@@ -132,8 +132,10 @@ class TranslationMemory:
             raise StoreError(f"memory {self.path} is read-only; make it writable (chmod u+w) or pass --memory"
                              " another file")
         try:
-            with self._connect() as con, self._transaction(con):
-                yield con
+            with self._connect() as con:
+                con.execute("PRAGMA cache_size = -131072")  # up to 128 MB: a large import keeps its index pages
+                with self._transaction(con):
+                    yield con
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write memory {self.path} ({exc}); check the file and its folder are"
                              " writable") from None

@@ -9,7 +9,6 @@ threshold.
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -18,9 +17,10 @@ from mtedit.memory.normalize import key_hash, normalize, terms
 from mtedit.types import MemoryMatch, Segment
 
 DEFAULT_THRESHOLD = 75.0
-RARE_TERMS = 8  # the query's rarest words whose units become candidates
-MAX_POSTINGS = 200_000  # a word on more units than this finds nothing useful (the, of, ...)
-CANDIDATES = 64  # units with the most shared rare words that are scored
+RARE_TERMS = 8  # at most this many of the query's rarest words select candidates...
+POSTINGS_BUDGET = 50_000  # ...and, after the rarest one, only while their units add up to no more than this
+MAX_POSTINGS = 200_000  # a word on more units than this selects nothing useful (que, de, el, ...)
+CANDIDATES = 64  # units sharing the most of those words are scored
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,18 @@ def _candidates(con: sqlite3.Connection, query: Query) -> list[int]:
     marks = ",".join("?" * len(words))
     counts = {r[0]: r[1] for r in con.execute(f"SELECT term, n FROM term_counts WHERE term IN ({marks}) AND n > 0",
                                               words)}
-    rare = sorted((n, t) for t, n in counts.items() if n <= MAX_POSTINGS)[:RARE_TERMS]
-    if not rare:
+    chosen: list[int] = []
+    postings = 0
+    for n, term in sorted((n, t) for t, n in counts.items() if n <= MAX_POSTINGS):
+        if len(chosen) >= RARE_TERMS or (chosen and postings + n > POSTINGS_BUDGET):
+            break
+        chosen.append(term)
+        postings += n
+    if not chosen:
         return []
-    votes: Counter[int] = Counter()
-    marks = ",".join("?" * len(rare))
-    for (unit,) in con.execute(f"SELECT unit FROM terms WHERE term IN ({marks})", [t for _, t in rare]):
-        votes[unit] += 1
-    return [unit for unit, _ in votes.most_common(CANDIDATES)]
+    marks = ",".join("?" * len(chosen))
+    return [r[0] for r in con.execute(f"SELECT unit FROM terms WHERE term IN ({marks}) GROUP BY unit"
+                                      f" ORDER BY COUNT(*) DESC LIMIT {CANDIDATES}", chosen)]
 
 
 def fuzzy(con: sqlite3.Connection, query: Query, threshold: float = DEFAULT_THRESHOLD) -> MemoryMatch | None:
