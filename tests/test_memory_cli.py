@@ -109,3 +109,25 @@ def test_bad_memory_config_is_one_line(tmp_path, table, message, capsys):
     archive = _archive(tmp_path, ROWS[:1])
     assert main(["correct", str(archive), "--config", str(config), "-q"]) == 3
     assert message in capsys.readouterr().err
+
+
+def test_a_read_only_memory_still_gives_its_matches(tmp_path, tiny_marian_dir, capsys, monkeypatch):
+    import os
+
+    from mtedit.store import ReviewStore
+
+    config = _config(tmp_path, tiny_marian_dir)
+    ReviewStore(tmp_path / "review.sqlite")  # a store with decisions to feed, which the memory cannot take
+    memory = tmp_path / "tm.sqlite"
+    memory.chmod(0o444)
+    real_access = os.access  # root writes any file: make it read-only as it is to an editor
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == memory else real_access(p, mode))
+    out = tmp_path / "fixed.jsonl"
+    try:
+        assert main(["correct", str(_archive(tmp_path, ROWS[:1])), "--config", str(config), "--engine", "missing",
+                     "-o", str(out)]) == 0
+    finally:
+        memory.chmod(0o644)
+    err = capsys.readouterr().err
+    assert "warning: memory" in err and "is read-only: used as it is" in err
+    assert _log(tmp_path / "fixed.log.jsonl")[0]["reason"] == "memory:exact"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mtedit import __version__
+from mtedit.errors import StoreError
 from mtedit.memory.db import TranslationMemory
 from mtedit.memory.feed import feed
 from mtedit.memory.lookup import DEFAULT_THRESHOLD, lookup
@@ -55,10 +56,13 @@ def open_lookup(settings: MemorySettings, store_path: Path | None = None) -> tup
     memory = TranslationMemory(settings.path)
     warning = ""
     if store_exists and store_path is not None:
-        if memory.writable:
-            feed(memory, ReviewStore(store_path))
-        else:
+        if not memory.writable:
             warning = f"memory {memory.path} is read-only: used as it is, without the store's newest decisions"
+        else:
+            try:
+                feed(memory, ReviewStore(store_path))
+            except StoreError as exc:  # the store is unreadable here: the memory still helps as it is
+                warning = f"memory not fed from the review store ({exc})"
     return MemoryLookup(memory, settings.threshold), warning
 
 
