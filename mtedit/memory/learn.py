@@ -97,16 +97,21 @@ def _settings(folder: Path, run_dir: Path, name: str, options: LearnOptions, ape
 
 
 def _held_out_scores(folder: Path, settings, dev: list[Triple]) -> dict[str, float]:
+    """chrF and TER of the drafts and of the model's greedy fixes (in the pairs' own input form) on `dev`."""
     import torch
     from transformers import MarianMTModel
 
-    from mtedit.train.evaluate import evaluate
-    from mtedit.train.tokenizer import load_spm
+    from mtedit.train.evaluate import greedy, score
+    from mtedit.train.tokenizer import load_spm, render
 
     torch.set_num_threads(settings.train.threads)
     model = MarianMTModel.from_pretrained(str(folder), local_files_only=True, use_safetensors=True).eval()
     sp = load_spm(folder / "source.spm")
-    return evaluate(model, sp, dev, settings.tokenizer.sep, settings.train.max_source_tokens)
+    refs = [t for _, _, t in dev]
+    fixes = greedy(model, sp, [render(s, d, settings.tokenizer.sep) for s, d, _ in dev],
+                   settings.train.max_source_tokens)
+    return {**{f"draft_{k}": v for k, v in score([d for _, d, _ in dev], refs).items()},
+            **{f"fix_{k}": v for k, v in score(fixes, refs).items()}}
 
 
 def _engine_entry(base: EngineConfig, name: str, model: Path, config_dir: Path, description: str) -> str:
@@ -169,8 +174,8 @@ def describe(result: LearnResult) -> str:
     lines = [f"engine {result.name}: {result.model} ({result.steps} steps, {result.seconds:.0f} s on"
              f" {result.pairs} pairs)"]
     if result.before and result.after:
-        keys = [k for k in ("draft_ter", "ape_ter", "refine_ter", "ape_chrf", "refine_chrf") if k in result.after]
-        lines.append(f"held-out {result.held_out} pairs, greedy, before -> after: " + ", ".join(
-            f"{k} {result.before.get(k, float('nan')):.2f} -> {result.after[k]:.2f}" for k in keys))
+        b, a = result.before, result.after
+        lines.append(f"held-out {result.held_out} pairs (draft TER {b['draft_ter']:.2f}), greedy fixes before -> after:"
+                     f" TER {b['fix_ter']:.2f} -> {a['fix_ter']:.2f}, chrF {b['fix_chrf']:.2f} -> {a['fix_chrf']:.2f}")
     lines.append(f"use it with --engine {result.name}; measure it with `mtedit eval` before making it the default")
     return "\n".join(lines)
