@@ -186,6 +186,9 @@ def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Prog
     if _comparable(runner.signature) != _comparable(info.signature):
         raise ConfigError(f"engine {info.engine!r} has changed since job {job_id} started ({info.signature} -> "
                           f"{runner.signature}); run the story again to use it")
+    from mtedit.ui.memory import with_memory
+
+    runner, _ = with_memory(runner, config, store)  # sentences decided meanwhile are carried over too
     if not store.move_job_status(job_id, "interrupted", "running"):
         raise ConflictError(f"job {job_id} is already being continued; open it to follow")
     yield from fill_job(store, runner, job_id, segments, progress)
