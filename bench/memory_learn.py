@@ -29,13 +29,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("runs/learn-bench"))
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--n-eval", type=int, default=3003 - HALF)
+    parser.add_argument("--n-learn", type=int, default=HALF, help="sentences of half A to learn from (a quick try)")
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     read = lambda rel: (args.data / rel).read_text(encoding="utf-8").splitlines()  # noqa: E731
     rows = list(zip(read("es-en-news/newstest2012.es"), read("apertium-drafts/newstest2012.apertium.en"),
                     read("es-en-news/newstest2012.en")))
-    half_a, half_b = rows[:HALF], rows[HALF:HALF + args.n_eval]
+    half_a, half_b = rows[:args.n_learn], rows[HALF:HALF + args.n_eval]
     model = (HERE.parent / "models" / "mtedit-ape-es-en").resolve()
     config = work / "mtedit.toml"
     config.write_text(f'default_engine = "ape"\nstore = "review.sqlite"\n[memory]\npath = "memory.sqlite"\n'
