@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "mtedit.commands.engines",
     "mtedit.train.cli",
     "mtedit.ui.commands",
+    "mtedit.memory.cli",
 )
 
 

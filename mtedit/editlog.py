@@ -40,6 +40,8 @@ def result_record(result: SegmentResult, index: int | None = None) -> dict[str, 
         record = {"index": index, **record}
     if seg.reference is not None:
         record["reference"] = seg.reference
+    if result.memory is not None:
+        record["memory"] = asdict(result.memory)
     return record
 
 

@@ -133,6 +133,12 @@ def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: f
     )
 
 
+def given_result(seg: Segment, fix: str, *, glossary: Glossary | None, signature: str) -> SegmentResult:
+    """A result whose fix was decided before any engine ran (a translation-memory match): checked, diffed and
+    scored like any other, with no gate."""
+    return _result(seg, fix, None, None, GateOptions(enabled=False, margin=0.0), glossary, signature)
+
+
 def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary | None = None,
             batch_size: int = 16, gate: GateOptions = GateOptions(),
             progress: Progress | None = None) -> Iterator[SegmentResult]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mtedit.errors import ConflictError, InputError, StoreError
-from mtedit.types import DiffOp, Document, Flag, GateVerdict, Segment, SegmentResult, Span
+from mtedit.types import DiffOp, Document, Flag, GateVerdict, MemoryMatch, Segment, SegmentResult, Span
 
 Action = Literal["approve", "keep", "edit"]
 Status = Literal["pending", "approved", "kept", "edited"]
@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, job INTEGER NOT NULL, idx INTEGER NOT NULL,
     action TEXT NOT NULL, status TEXT NOT NULL, final TEXT, version INTEGER NOT NULL,
     seconds REAL NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS segment_memory (
+    job INTEGER NOT NULL, idx INTEGER NOT NULL, match TEXT NOT NULL, PRIMARY KEY (job, idx));
 """
 
 
@@ -129,6 +131,7 @@ def _row(r: sqlite3.Row) -> ReviewRow:
                             draft_score=r["draft_score"], fix_score=r["fix_score"]),
         signature=r["signature"], flags=tuple(_flag(f) for f in json.loads(r["flags"])), risk=r["risk"],
         diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
+        memory=MemoryMatch(**json.loads(r["memory"])) if r["memory"] else None,
     )
     return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
                      version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
@@ -231,6 +234,9 @@ class ReviewStore:
                      res.signature),
                 )
                 con.execute("INSERT INTO decisions (job, idx) VALUES (?, ?)", (job_id, index))
+                if res.memory is not None:
+                    con.execute("INSERT INTO segment_memory VALUES (?, ?, ?)",
+                                (job_id, index, json.dumps(asdict(res.memory), ensure_ascii=False)))
                 index += 1
                 count += 1
             return count
@@ -267,8 +273,9 @@ class ReviewStore:
         info = self.job_info(job_id)
         with self._connect() as con:
             rows = con.execute(
-                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds FROM segments s"
-                " JOIN decisions d ON d.job = s.job AND d.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
+                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds, m.match AS memory FROM segments s"
+                " JOIN decisions d ON d.job = s.job AND d.idx = s.idx"
+                " LEFT JOIN segment_memory m ON m.job = s.job AND m.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
                 (job_id,),
             ).fetchall()
             original = con.execute("SELECT original FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
@@ -418,3 +425,43 @@ class ReviewStore:
             cur = con.execute("UPDATE jobs SET status = 'interrupted' WHERE id = ? AND status = 'running'"
                               " AND owner IS ?", (job_id, owner))
             return cur.rowcount == 1
+    # ---- translation memory: carried decisions and the feed -----------------------------------
+    def carry(self, job_id: int, index: int, final: str) -> int:
+        """Approve `final` for a pending sentence as carried over from an earlier job (event action 'carry')."""
+        with self._write() as con:
+            return self._update(con, job_id, index, "carry", "approved", final, 0, 0.0)
+
+    def decided_since(self, after_event: int) -> tuple[int, list[Decided]]:
+        """The current decision of every sentence whose decision changed after event id `after_event`.
+
+        Returns the last event id seen and, per sentence, its latest event (oldest first): what the
+        translation memory is fed with.
+        """
+        with self._connect() as con:
+            latest = con.execute(
+                "SELECT e.job, e.idx, MAX(e.id) AS last FROM events e WHERE e.id > ? GROUP BY e.job, e.idx"
+                " ORDER BY last", (after_event,)).fetchall()
+            out: list[Decided] = []
+            for r in latest:
+                row = con.execute(
+                    "SELECT e.action, d.status, d.final, d.updated_at, s.source, s.draft FROM events e"
+                    " JOIN decisions d ON d.job = e.job AND d.idx = e.idx"
+                    " JOIN segments s ON s.job = e.job AND s.idx = e.idx WHERE e.id = ?", (r["last"],)).fetchone()
+                if row is not None:
+                    out.append(Decided(r["job"], r["idx"], row["action"], row["status"], row["source"],
+                                       row["draft"], row["final"], row["updated_at"] or ""))
+        return (max((r["last"] for r in latest), default=after_event), out)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A sentence's current decision, as the translation memory reads it."""
+
+    job: int
+    index: int
+    action: str
+    status: str
+    source: str | None
+    draft: str
+    final: str | None
+    at: str

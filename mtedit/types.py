@@ -107,6 +107,27 @@ class GateVerdict:
 
 
 @dataclass(frozen=True)
+class MemoryMatch:
+    """A translation-memory hit for a segment: an earlier decision on the same or a similar sentence.
+
+    `kind` "exact" (taken as the fix) or "fuzzy" (offered, never taken silently); `score` is the similarity
+    in percent of the matched `side` ("source", or "draft" when there is no source); `source`, `draft` and
+    `target` are the memory's; `job` and `at` say where and when the decision was made (`origin`: the review
+    store or the imported file it came from).
+    """
+
+    kind: Literal["exact", "fuzzy"]
+    score: float
+    side: Literal["source", "draft"]
+    target: str
+    source: str | None = None
+    draft: str | None = None
+    job: int | None = None
+    at: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True)
 class SegmentResult:
     """Everything mtedit concluded about one segment; one line of the JSONL edit log."""
 
@@ -120,3 +141,4 @@ class SegmentResult:
     risk: float = 0.0
     diff: tuple[DiffOp, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
+    memory: MemoryMatch | None = None  # a translation-memory match (exact: it gave the fix)

@@ -27,6 +27,9 @@ def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
     if flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
     lines += [f"check first (risk {r['risk']:.2f}) [{r['id']}] {r['fix'][:80]}" for r in risky]
+    memory = Counter(r["memory"]["kind"] for r in records if r.get("memory"))
+    if memory:
+        lines.append(f"memory: {memory['exact']} exact (taken), {memory['fuzzy']} fuzzy (suggested in the edit log)")
     return terminal_safe("\n".join(lines))
 
 
@@ -70,14 +73,15 @@ class _FileResult:
 
 
 def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
-                  desc: str) -> _FileResult:
+                  desc: str, memory: Any = None) -> _FileResult:
     """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
     from mtedit.commands.resume import check_same_run
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
-    from mtedit.pipeline import GateOptions, correct, require_inputs, run_signature
+    from mtedit.memory.stage import correct_with_memory, needs_engine
+    from mtedit.pipeline import GateOptions, require_inputs, run_signature
 
     document = read_document(job.input, source=job.source, fmt=args.input_format)
     segments = document.segments
@@ -88,16 +92,19 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
         started = time.perf_counter()
         interrupted = False
         if todo:
-            model = engine.get()
-            require_inputs([segments[i] for i in todo], model)
+            matches = memory.matches([segments[i] for i in todo]) if memory else [None] * len(todo)
+            model = engine.get() if needs_engine(matches) else None
+            if model is not None:
+                require_inputs([segments[i] for i, m in zip(todo, matches) if not (m and m.kind == "exact")], model)
             gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
                                reject_new_warnings=args.reject_new_warnings)
-            check_same_run(writer.finished.values(), run_signature(model, gate), job.log)
+            if model is not None:
+                check_same_run(writer.finished.values(), run_signature(model, gate), job.log)
             bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
                        disable=args.quiet, file=sys.stderr, desc=desc)
             try:
-                results = correct([segments[i] for i in todo], model, glossary=glossary,
-                                  batch_size=args.batch_size or model.config.batch_size, gate=gate)
+                results = correct_with_memory([segments[i] for i in todo], matches, model, glossary=glossary, gate=gate,
+                                              batch_size=args.batch_size or (model.config.batch_size if model else 16))
                 for position, result in enumerate(results):
                     writer.write([result_record(result, index=todo[position])])
                     bar.update(1)
@@ -124,6 +131,18 @@ def _refuse_if_huge(segments: list[Any], engine: _Engine, job: FileJob) -> None:
                          " or split it")
 
 
+def _open_memory(args: argparse.Namespace, config: Any) -> Any:
+    """The translation memory for this run (fed from the config's review store), or None."""
+    from mtedit.memory.settings import memory_settings
+    from mtedit.memory.stage import open_lookup
+
+    settings = memory_settings(config, args.memory, enabled=not args.no_memory, threshold=args.memory_threshold)
+    memory, warning = open_lookup(settings, config.store)
+    if warning and not args.quiet:
+        print(f"mtedit: warning: {warning}", file=sys.stderr)
+    return memory
+
+
 def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
     from mtedit.commands.outputs import check_run_paths
@@ -139,6 +158,7 @@ def run_correct(args: argparse.Namespace) -> int:
     check_run_paths(jobs, also_read=(glossary_path, config.path))
     engine = _Engine(config, args.engine)
     engine.settings()  # an unknown engine name stops the run before anything is written
+    memory = _open_memory(args, config)
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -147,7 +167,7 @@ def run_correct(args: argparse.Namespace) -> int:
             desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
             try:
                 with exclusive_all([job.output, job.log]):
-                    result = _correct_file(job, args, engine, glossary, desc)
+                    result = _correct_file(job, args, engine, glossary, desc, memory)
             except (ConfigError, EngineUnavailable):
                 raise  # the engine cannot run: no file of the batch can
             except MteditError as exc:
@@ -214,6 +234,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=arg_batch_size, help="segments per model batch (default: the engine's)")
     p.add_argument("-y", "--yes", action="store_true",
                    help="compute a very large story without asking (by default one estimated over 15 min is refused)")
+    p.add_argument("--memory", type=Path, metavar="FILE",
+                   help="translation memory (default: the config's [memory] path, else mtedit-memory.sqlite beside"
+                        " the review store)")
+    p.add_argument("--no-memory", action="store_true", help="do not look sentences up in the translation memory")
+    p.add_argument("--memory-threshold", type=float, metavar="PCT",
+                   help="fuzzy-match similarity in percent (default: the config's, else 75)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

@@ -25,8 +25,8 @@ def check_same_run(records: Iterable[dict[str, Any]], signature: str, log: Path)
     """InputError naming the differences when a finished record of `log` was made with other settings."""
     for record in records:
         old = record.get("signature")
-        if not isinstance(old, str):
-            continue
+        if not isinstance(old, str) or old.startswith("memory:"):
+            continue  # a translation-memory match is the same whatever the engine
         difference = signature_difference(old, signature)
         if difference:
             raise InputError(

@@ -19,7 +19,7 @@ from mtedit.config import Config
 from mtedit.errors import ConflictError, MteditError
 from mtedit.heartbeat import Heartbeat
 from mtedit.store import ReviewStore
-from mtedit.ui import live, render, session
+from mtedit.ui import live, memory, render, session
 from mtedit.ui.login import slow_login
 
 SHORTCUTS = (("j / ↓", "next sentence"), ("k / ↑", "previous sentence"), ("a", "approve the fix"),
@@ -131,7 +131,9 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True) -> gr
             progress: gr.Progress = gr.Progress()) -> Any:
         """Show the new job at once, then compute it; the tab's timer follows it (no view is re-sent here)."""
         document = session.make_document(draft, source, upload)
-        runner = live.load_runner(config, engine)
+        runner, warning = memory.with_memory(live.load_runner(config, engine), config, store)
+        if warning:
+            gr.Warning(warning)
         job_id = live.start_job(store, runner, document)
         progress(0.0, desc=f"{len(document.segments)} sentences")
         yield (*out(session.new_state(job_id)), jobs_update(job_id), gr.Tabs(selected="review"))

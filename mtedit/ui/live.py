@@ -22,6 +22,7 @@ from mtedit.ui import render, session
 if TYPE_CHECKING:
     from mtedit.checks import Glossary
     from mtedit.engines.base import Engine
+    from mtedit.memory.stage import MemoryLookup
 
 TICK_SECONDS = 2.0  # how often an open tab asks whether its job changed (one small query when it did not)
 Progress = Callable[[int, int], None]
@@ -99,6 +100,7 @@ class Runner:
     engine: Engine
     glossary: Glossary | None
     signature: str
+    memory: MemoryLookup | None = None  # looked up before the engine (see mtedit.ui.memory)
 
 
 def load_runner(config: Config, name: str | None) -> Runner:
@@ -128,11 +130,15 @@ def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
 
 
 def _store_batch(store: ReviewStore, job_id: int, results: list[SegmentResult], index: int) -> int:
+    from mtedit.ui.memory import carry_exact
+
     stored = store.job_info(job_id).stored
     if stored != index:
         raise ConflictError(f"job {job_id} is being filled elsewhere (it has {stored} sentences, this run expected "
                             f"{index}); open it to follow that run")
-    return index + store.add_results(job_id, results, start=index)
+    stored = index + store.add_results(job_id, results, start=index)
+    carry_exact(store, job_id, results, index)  # exact memory matches open as decided: "carried from job N"
+    return stored
 
 
 def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence[Segment],
@@ -141,15 +147,17 @@ def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence
 
     The job ends 'done'; if computing fails or is stopped it ends 'interrupted' (Continue finishes it).
     """
-    from mtedit.pipeline import correct
+    from mtedit.memory.stage import correct_with_memory
 
     try:
         index = start = store.job_info(job_id).stored
         batch_size = max(1, runner.engine.config.batch_size)
         report = None if progress is None else (lambda done, _n: progress(start + done, len(segments)))
+        todo = segments[start:]
+        matches = runner.memory.matches(todo) if runner.memory is not None else [None] * len(todo)
         pending: list[SegmentResult] = []
-        for result in correct(segments[start:], runner.engine, glossary=runner.glossary, batch_size=batch_size,
-                              progress=report):
+        for result in correct_with_memory(todo, matches, runner.engine, glossary=runner.glossary,
+                                          batch_size=batch_size, progress=report):
             pending.append(result)
             if len(pending) >= batch_size:
                 index, pending = _store_batch(store, job_id, pending, index), []
@@ -181,6 +189,9 @@ def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Prog
     if _comparable(runner.signature) != _comparable(info.signature):
         raise ConfigError(f"engine {info.engine!r} has changed since job {job_id} started ({info.signature} -> "
                           f"{runner.signature}); run the story again to use it")
+    from mtedit.ui.memory import with_memory
+
+    runner, _ = with_memory(runner, config, store)  # sentences decided meanwhile are carried over too
     if not heartbeat.take(store, job_id):
         raise ConflictError(f"job {job_id} is already being continued; open it to follow")
     yield from fill_job(store, runner, job_id, segments, progress)

@@ -11,6 +11,8 @@ from typing import Any
 from mtedit.errors import InputError
 from mtedit.store import JobInfo, ReviewRow
 from mtedit.types import DiffOp, Flag, SegmentResult
+from mtedit.ui.memory import CSS as MEMORY_CSS
+from mtedit.ui.memory import memory_html
 
 FILTERS = ("all", "pending", "flagged", "changed")
 #: (label, value) of the row orders: reading order grouped by paragraph, or riskiest sentence first.
@@ -38,7 +40,7 @@ mark.mt-span-error {border-bottom-color:#b00; background:rgba(255,80,80,.22)}
 .mt-final {margin-top:3px; font-size:13px}
 .mt-unusable {color:#999}
 .mt-notice {border-left:4px solid #a60; background:rgba(255,200,0,.15); padding:4px 8px; font-size:13px}
-"""
+""" + MEMORY_CSS
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ def row_html(row: ReviewRow, current: bool = False, show_paragraph: bool = False
         fix = '<span class="mt-same">= unchanged</span>'
     if row.status == "edited" and row.final is not None:
         fix += f'<div class="mt-final"><b>final:</b> {escape(row.final)}</div>'
+    fix += memory_html(row)
     source = escape(res.segment.source) if res.segment.source else '<span class="mt-same">—</span>'
     status = (f'<span class="mt-status mt-status-{escape(row.status)}">'
               f'{escape(STATUS_LABEL.get(row.status, row.status))}</span>')
@@ -239,7 +242,8 @@ def current_html(row: ReviewRow | None, total: int) -> str:
     source = f"<div><b>Source:</b> {escape(res.segment.source)}</div>" if res.segment.source else ""
     return (f'<div id="mt-current" data-index="{row.index}"><div><b>Sentence {row.index + 1} of {total}</b> · '
             f'{escape(STATUS_LABEL.get(row.status, row.status))} · {escape(res.verdict.reason)}</div>{source}'
-            f'<div><b>Draft:</b> {draft}</div><div><b>Fix:</b> {fix}{same}</div>{final}{flags_html(row)}</div>')
+            f'<div><b>Draft:</b> {draft}</div><div><b>Fix:</b> {fix}{same}</div>{final}{memory_html(row)}'
+            f'{flags_html(row)}</div>')
 
 
 def engines_html(checks: Sequence[tuple[str, Any]]) -> str:
