@@ -50,7 +50,7 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         "",
         "## Training",
         "",
-        f"- Step {meta.get('step') or 0:,}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
+        f"- Step {meta.get('step') or 0:,}, {_hardware(meta, hours)} with bf16 autocast; AdamW, warmup +"
         f" inverse square root{schedule}, label smoothing 0.1, batches by token count{weights}.",
     ]
     lines += _warm_start_lines(meta.get("init_from"), hours)
@@ -91,3 +91,10 @@ def _warm_start_lines(init: dict[str, Any] | None, hours: float) -> list[str]:
     if lines:
         lines.append(f"- Training time in all: {total:.1f} h.")
     return lines
+
+
+def _hardware(meta: dict[str, Any], hours: float) -> str:
+    """How long on what: hours on the CPU, minutes on a GPU."""
+    if meta.get("device"):
+        return f"{hours * 60:.1f} min on one {meta['device']}"
+    return f"{hours:.1f} h on 2 shared CPU cores"

@@ -42,6 +42,10 @@ def export_checkpoint(checkpoint: Path | list[Path], out_dir: Path) -> Path:
     if train_settings.get("decay_steps"):
         start = train_settings["decay_start_step"]
         meta["cooldown_steps"] = [start, start + train_settings["decay_steps"]]
+    elif state.get("cooldown"):  # timed: planned during the run
+        meta["cooldown_steps"] = [state["cooldown"][0], sum(state["cooldown"])]
+    if state.get("device", "cpu") != "cpu":
+        meta["device"] = state["device"]
     if state.get("init_from"):
         meta["init_from"] = state["init_from"]
     if "averaged_steps" in state:
