@@ -11,6 +11,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+import torch
+from safetensors import safe_open
 from transformers import AutoModelForSeq2SeqLM
 
 from mtedit.errors import ConfigError, InputError
@@ -49,6 +51,7 @@ eval_every_steps = 25
 eval_sentences = 2
 log_every_steps = 5
 threads = 1
+export_fp16 = true
 """
 
 
@@ -88,7 +91,9 @@ def test_train_gpu_script_runs_end_to_end_on_the_cpu(tmp_path: Path):
         tar.extractall(tmp_path / "back", filter="data")
     model = AutoModelForSeq2SeqLM.from_pretrained(str(tmp_path / "back" / "model"), local_files_only=True,
                                                   use_safetensors=True)
-    assert model.config.d_model == 32
+    assert model.config.d_model == 32 and model.dtype == torch.float32
+    with safe_open(tmp_path / "back" / "model" / "model.safetensors", "pt") as weights:
+        assert {weights.get_tensor(k).dtype for k in weights.keys()} == {torch.float16}  # half the size on disk
     assert "min on one" not in (tmp_path / "back" / "model" / "README.md").read_text()  # trained on the CPU
 
 
@@ -148,8 +153,6 @@ def test_bad_timed_cooldown_settings(train, match, tmp_path: Path):
 
 def test_devices():
     assert resolve_device("cpu").type == "cpu"
-    import torch
-
     if not torch.cuda.is_available():
         assert resolve_device("auto").type == "cpu"
         with pytest.raises(ConfigError, match="no GPU"):

@@ -22,7 +22,8 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         "## Model",
         "",
         f"- Marian, d_model {m['d_model']}, {m['encoder_layers']} encoder / {m['decoder_layers']} decoder layers, "
-        f"{m['heads']} heads, FFN {m['ffn_dim']}, shared and tied embeddings; {params / 1e6:.1f}M parameters, fp32 safetensors.",
+        f"{m['heads']} heads, FFN {m['ffn_dim']}, shared and tied embeddings; {params / 1e6:.1f}M parameters, "
+        f"{meta.get('weights', 'fp32')} safetensors.",
         f"- Joint sentencepiece vocabulary of {vocab_size} pieces over Spanish and English, separator `{meta['sep']}`.",
         "",
         "## Data",

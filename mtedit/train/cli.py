@@ -47,7 +47,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from mtedit.train.export import export_checkpoint
 
     paths = [Path(c) for c in args.checkpoint]
-    out = export_checkpoint(paths, Path(args.out))
+    out = export_checkpoint(paths, Path(args.out), fp16_weights=args.fp16)
     what = str(paths[0]) if len(paths) == 1 else f"the average of {len(paths)} checkpoints"
     print(f"exported {what} -> {out}")
     return 0
@@ -82,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="checkpoint file, e.g. runs/ape-small/checkpoints/best.pt; repeat it to average several "
                         "(e.g. the step-*.pt snapshots of one run)")
     e.add_argument("--out", required=True, help="model folder to write, e.g. models/mtedit-ape-es-en")
+    e.add_argument("--fp16", action="store_true", help="store the weights in half precision (they load as float32)")
     e.set_defaults(handler=cmd_export)
 
 

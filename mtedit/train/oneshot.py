@@ -117,7 +117,7 @@ def finish(work: Path, out: Path) -> dict[str, Any]:
     started = time.monotonic()
     settings = work_settings(work)
     chosen, sample_metrics = pick_checkpoint(settings)
-    model_dir = export_checkpoint(chosen, out / "model")
+    model_dir = export_checkpoint(chosen, out / "model", fp16_weights=settings.train.export_fp16)
     device = resolve_device(settings.train.device)
     model = MarianMTModel.from_pretrained(str(model_dir), local_files_only=True, use_safetensors=True).to(device)
     dev = read_tsv(settings.data_dir / "dev.tsv")

@@ -95,6 +95,8 @@ class TrainSettings:
     seed: int = 1
     # "cpu", "cuda" or "auto" (the GPU when one is visible)
     device: str = "cpu"
+    # scripts/train-gpu.sh exports the weights in half precision (half the size; they load as float32)
+    export_fp16: bool = False
 
     @property
     def last_step(self) -> int:
