@@ -83,7 +83,8 @@ def test_train_gpu_script_runs_end_to_end_on_the_cpu(tmp_path: Path):
     log = [json.loads(x) for x in (out / "train-log.jsonl").read_text().splitlines()]
     cooldown = [r for r in log if r.get("event") == "cooldown"]
     assert len(cooldown) == 1
-    assert metrics["cooldown_steps"] == [cooldown[0]["step"], cooldown[0]["step"] + cooldown[0]["steps"]]
+    planned = [cooldown[0]["step"], cooldown[0]["step"] + cooldown[0]["steps"]]
+    assert metrics["cooldown_steps"] in (planned, None)  # None: an evaluation before the cooldown scored best
     assert not (out / "model").exists()  # SPLIT_MIB packed it
     parts = sorted(out.glob("model.tar.part*"))
     assert parts and all(p.stat().st_size <= 2**20 for p in parts)
