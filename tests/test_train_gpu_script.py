@@ -52,6 +52,7 @@ eval_sentences = 2
 log_every_steps = 5
 threads = 1
 export_fp16 = true
+zero_pad_embedding = true
 """
 
 
@@ -93,6 +94,7 @@ def test_train_gpu_script_runs_end_to_end_on_the_cpu(tmp_path: Path):
     model = AutoModelForSeq2SeqLM.from_pretrained(str(tmp_path / "back" / "model"), local_files_only=True,
                                                   use_safetensors=True)
     assert model.config.d_model == 32 and model.dtype == torch.float32
+    assert not model.get_input_embeddings().weight[0].any()  # <pad> starts decoding from zero, as in CTranslate2
     with safe_open(tmp_path / "back" / "model" / "model.safetensors", "pt") as weights:
         assert {weights.get_tensor(k).dtype for k in weights.keys()} == {torch.float16}  # half the size on disk
     assert "min on one" not in (tmp_path / "back" / "model" / "README.md").read_text()  # trained on the CPU

@@ -37,6 +37,10 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         " to leave good text alone. 30% of examples have the source left out (`refine` form).",
         "- Dev: newstest2012 with the shipped Apertium drafts, never trained on.",
     ]
+    if (data_stats or {}).get("variants"):
+        lines.append("- Draft variants: the source translated again by another Apertium mode, kept where the draft differs.")
+    if (data_stats or {}).get("round_trips_real"):
+        lines.append("- Round trips of the real sets' English, paired with their human Spanish.")
     if data_stats:
         lines.append("- Counts: " + ", ".join(f"{k} {v:,}" for k, v in data_stats.items()) + ".")
     averaged = meta.get("averaged_steps") or []

@@ -24,7 +24,7 @@ from mtedit.train.data import read_tsv
 from mtedit.train.evaluate import dev_sample, evaluate
 from mtedit.train.model import build_model, count_parameters
 from mtedit.train.settings import ModelSettings, Settings
-from mtedit.train.tokenizer import SPM_FILE, load_spm, train_spm
+from mtedit.train.tokenizer import PAD_ID, SPM_FILE, load_spm, train_spm
 from mtedit.train.warmstart import copy_tokenizer, load_weights
 
 
@@ -188,6 +188,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
+                if cfg.zero_pad_embedding:
+                    zero_pad_row(model)
                 sched.step()
                 opt.zero_grad(set_to_none=True)
                 state["step"] += 1
@@ -239,6 +241,12 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     save_checkpoint(last_path, payload())
     log({"event": "stop", "step": state["step"], "seconds": round(state["seconds"]), "signal": flag.stop})
     return TrainResult(state["step"], state["best"], best_path if best_path.exists() else None, last_path)
+
+
+def zero_pad_row(model: Any) -> None:
+    """Keep the `<pad>` embedding (which starts decoding) at zero, as CTranslate2's Marian models assume."""
+    with torch.no_grad():
+        model.get_input_embeddings().weight[PAD_ID].zero_()
 
 
 SNAPSHOT_PREFIX = "step-"

@@ -97,6 +97,8 @@ class TrainSettings:
     device: str = "cpu"
     # scripts/train-gpu.sh exports the weights in half precision (half the size; they load as float32)
     export_fp16: bool = False
+    # keep the <pad> embedding, which starts decoding, at zero: a CTranslate2 conversion then decodes exactly alike
+    zero_pad_embedding: bool = False
 
     @property
     def last_step(self) -> int:
