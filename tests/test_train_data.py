@@ -111,3 +111,28 @@ def test_shipped_configs_load():
     for path in Path(__file__).resolve().parent.parent.glob("configs/train/*.toml"):
         settings = load_settings(path)
         assert settings.tokenizer.sep and settings.model.d_model > 0
+
+
+def test_variants_and_round_trips_of_the_real_english(tmp_path: Path):
+    """Every variant pair re-translates the Spanish; a variant is kept only where its draft is a new one."""
+    root = _data_dir(tmp_path / "data")
+    calls: list = []
+
+    def translate(lines, pair):
+        calls.append(pair)
+        if pair == "spa-eng_US":  # differs from spa-eng on the first line only
+            return [f"spa-eng:{x}" if i else f"US:{x}" for i, x in enumerate(lines)]
+        return [f"{pair}:{x}" for x in lines]
+
+    settings = settings_from_dict({"name": "t", "data": {
+        "mono": "en-news-mono/mono.en", "real_sets": ["small"], "dev_set": "dev", "max_ratio": 9.0,
+        "dev_draft": "apertium-drafts/dev.apertium.en", "real_upsample": 1, "keep_identical": 1.0,
+        "variant_pairs": ["spa-eng_US"], "round_trip_real": True}}, tmp_path)
+    stats = build_data(settings, root, translate)
+    train = read_tsv(settings.data_dir / "train.tsv")
+    # mono: 4 round trips + 1 US variant; real: 1 + 1 variant (the dev reference is left out); round trip: 1
+    assert (stats.synthetic, stats.real, stats.round_trips_real, stats.variants) == (5, 2, 1, 2)
+    assert ("eng-spa:" + MONO[0], "US:eng-spa:" + MONO[0], MONO[0]) in train
+    assert (ES[0], "US:" + ES[0], EN[0]) in train and (ES[0], "spa-eng:" + ES[0], EN[0]) in train
+    assert (ES[0], "spa-eng:eng-spa:" + EN[0], EN[0]) in train  # human Spanish, round trip of the human English
+    assert all(t != EN[1] for _, _, t in train)

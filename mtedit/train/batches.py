@@ -73,10 +73,7 @@ def epoch_batches(data: Encoded, epoch: int, seed: int, batch_tokens: int, sourc
 def pad(rows: Sequence[Sequence[int]], value: int) -> torch.Tensor:
     """Right-pad rows to a LongTensor."""
     width = max(len(r) for r in rows)
-    out = torch.full((len(rows), width), value, dtype=torch.long)
-    for n, row in enumerate(rows):
-        out[n, : len(row)] = torch.tensor(row, dtype=torch.long)
-    return out
+    return torch.tensor([list(row) + [value] * (width - len(row)) for row in rows], dtype=torch.long)
 
 
 def collate(data: Encoded, batch: Sequence[tuple[int, bool]]) -> dict[str, torch.Tensor]:

@@ -22,7 +22,8 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         "## Model",
         "",
         f"- Marian, d_model {m['d_model']}, {m['encoder_layers']} encoder / {m['decoder_layers']} decoder layers, "
-        f"{m['heads']} heads, FFN {m['ffn_dim']}, shared and tied embeddings; {params / 1e6:.1f}M parameters, fp32 safetensors.",
+        f"{m['heads']} heads, FFN {m['ffn_dim']}, shared and tied embeddings; {params / 1e6:.1f}M parameters, "
+        f"{meta.get('weights', 'fp32')} safetensors.",
         f"- Joint sentencepiece vocabulary of {vocab_size} pieces over Spanish and English, separator `{meta['sep']}`.",
         "",
         "## Data",
@@ -36,6 +37,10 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         " to leave good text alone. 30% of examples have the source left out (`refine` form).",
         "- Dev: newstest2012 with the shipped Apertium drafts, never trained on.",
     ]
+    if (data_stats or {}).get("variants"):
+        lines.append("- Draft variants: the source translated again by another Apertium mode, kept where the draft differs.")
+    if (data_stats or {}).get("round_trips_real"):
+        lines.append("- Round trips of the real sets' English, paired with their human Spanish.")
     if data_stats:
         lines.append("- Counts: " + ", ".join(f"{k} {v:,}" for k, v in data_stats.items()) + ".")
     averaged = meta.get("averaged_steps") or []
@@ -50,7 +55,7 @@ def model_card(meta: dict[str, Any], params: int, model_settings: dict[str, Any]
         "",
         "## Training",
         "",
-        f"- Step {meta.get('step') or 0:,}, {hours:.1f} h on 2 shared CPU cores with bf16 autocast; AdamW, warmup +"
+        f"- Step {meta.get('step') or 0:,}, {_hardware(meta, hours)} with bf16 autocast; AdamW, warmup +"
         f" inverse square root{schedule}, label smoothing 0.1, batches by token count{weights}.",
     ]
     lines += _warm_start_lines(meta.get("init_from"), hours)
@@ -91,3 +96,10 @@ def _warm_start_lines(init: dict[str, Any] | None, hours: float) -> list[str]:
     if lines:
         lines.append(f"- Training time in all: {total:.1f} h.")
     return lines
+
+
+def _hardware(meta: dict[str, Any], hours: float) -> str:
+    """How long on what: hours on the CPU, minutes on a GPU."""
+    if meta.get("device"):
+        return f"{hours * 60:.1f} min on one {meta['device']}"
+    return f"{hours:.1f} h on 2 shared CPU cores"

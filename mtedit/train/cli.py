@@ -1,4 +1,4 @@
-"""`mtedit train ...` commands: build data, train (or resume), export a model folder."""
+"""`mtedit train ...` commands: build data, train (or resume), pack a run for a GPU machine, export a model folder."""
 
 from __future__ import annotations
 
@@ -47,9 +47,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from mtedit.train.export import export_checkpoint
 
     paths = [Path(c) for c in args.checkpoint]
-    out = export_checkpoint(paths, Path(args.out))
+    out = export_checkpoint(paths, Path(args.out), fp16_weights=args.fp16)
     what = str(paths[0]) if len(paths) == 1 else f"the average of {len(paths)} checkpoints"
     print(f"exported {what} -> {out}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Write the built data, tokenizer and recipe into one folder for `scripts/train-gpu.sh`."""
+    from mtedit.train.pack import pack_run
+
+    pack = pack_run(_settings(args), Path(args.config), Path(args.out))
+    print(f"packed {pack.train_lines:,} training lines, {pack.size_bytes / 2**20:.1f} MiB -> {pack.folder}")
     return 0
 
 
@@ -64,11 +73,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument("--config", required=True, help="training config TOML")
     d.add_argument("--data", help="shared data folder (default: [data] root of the config)")
     d.set_defaults(handler=cmd_data)
+    k = sub.add_parser("pack", help="one folder with the built data, tokenizer and recipe for scripts/train-gpu.sh")
+    k.add_argument("--config", required=True, help="training config TOML (its data must be built)")
+    k.add_argument("--out", required=True, help="folder to write, e.g. runs/ape-base/pack")
+    k.set_defaults(handler=cmd_pack)
     e = sub.add_parser("export", help="export a checkpoint as a model folder")
     e.add_argument("--checkpoint", required=True, action="append",
                    help="checkpoint file, e.g. runs/ape-small/checkpoints/best.pt; repeat it to average several "
                         "(e.g. the step-*.pt snapshots of one run)")
     e.add_argument("--out", required=True, help="model folder to write, e.g. models/mtedit-ape-es-en")
+    e.add_argument("--fp16", action="store_true", help="store the weights in half precision (they load as float32)")
     e.set_defaults(handler=cmd_export)
 
 

@@ -38,6 +38,8 @@ class DataStats:
     rejected: int
     train: int
     dev: int
+    variants: int = 0
+    round_trips_real: int = 0
 
 
 def clean(text: str) -> str:
@@ -154,6 +156,37 @@ def real_triples(cfg: DataSettings, root: Path, cache: Path, sets: Sequence[str]
     return out
 
 
+def variant_triples(triples: Sequence[Triple], cfg: DataSettings, cache: Path, tag: str,
+                    translate: Translator = translate_lines) -> list[Triple]:
+    """Each triple's source translated again by every `cfg.variant_pairs` pair, where the draft is a new one."""
+    seen = [{draft} for _, draft, _ in triples]
+    sources = [source for source, _, _ in triples]
+    out: list[Triple] = []
+    for pair in cfg.variant_pairs:
+        _, drafts = cached_translate(sources, (pair,), cache, f"{tag}-source", cfg.chunk_lines, translate)
+        for (source, _, target), drafts_so_far, draft in zip(triples, seen, drafts):
+            if draft not in drafts_so_far:
+                drafts_so_far.add(draft)
+                out.append((source, draft, target))
+    return out
+
+
+def round_trip_real_triples(cfg: DataSettings, root: Path, cache: Path, translate: Translator = translate_lines
+                            ) -> list[Triple]:
+    """(human Spanish, apertium round trip of the human English, human English) for the real and extra sets."""
+    sets = [(cfg.real_dir, name) for name in cfg.real_sets] + [spec.partition("/")[::2] for spec in cfg.extra_sets]
+    out: list[Triple] = []
+    for folder, name in sets:
+        es = _read_lines(root / folder / f"{name}.es")
+        en = _read_lines(root / folder / f"{name}.en")
+        if len(es) != len(en):
+            raise InputError(f"{name}.es has {len(es)} lines but {name}.en {len(en)}; the data folder is damaged")
+        _, _, round_trip = cached_translate(en, ("eng-spa", "spa-eng"), cache, f"{name}-en", cfg.chunk_lines,
+                                            translate)
+        out.extend(zip(es, round_trip, en))
+    return out
+
+
 def dev_triples(cfg: DataSettings, root: Path) -> list[Triple]:
     """newstest2012 source, shipped apertium draft and reference, all lines kept."""
     es = _read_lines(root / cfg.real_dir / f"{cfg.dev_set}.es")
@@ -181,6 +214,11 @@ def select(triples: Iterable[Triple], cfg: DataSettings, rng: random.Random, cou
     return kept
 
 
+def _counted(variants: list[Triple], counts: dict[str, int]) -> list[Triple]:
+    counts["variants"] += len(variants)
+    return variants
+
+
 def build_data(settings: Settings, root: Path, translate: Translator = translate_lines) -> DataStats:
     """Write `train.tsv`, `dev.tsv` and `stats.json` under the run's data folder; return the counts."""
     cfg = settings.data
@@ -189,24 +227,30 @@ def build_data(settings: Settings, root: Path, translate: Translator = translate
     out = settings.data_dir
     cache = out / "cache"
     rng = random.Random(cfg.seed)
-    counts = {"rejected": 0, "identical_kept": 0, "identical_dropped": 0}
+    counts = {"rejected": 0, "identical_kept": 0, "identical_dropped": 0, "variants": 0}
     dev = dev_triples(cfg, root)
     dev_targets = {t for _, _, t in dev}
     synth = [t for t in synthetic_triples(cfg, root, cache, translate) if t[2] not in dev_targets]
-    synth = select(synth, cfg, rng, counts)
+    synth = select(synth + _counted(variant_triples(synth, cfg, cache, "mono", translate), counts), cfg, rng, counts)
     real_raw = real_triples(cfg, root, cache, cfg.real_sets, cfg.real_dir, translate)
-    real = select([t for t in real_raw if t[2] not in dev_targets], cfg, rng, counts)
+    real_raw = [t for t in real_raw if t[2] not in dev_targets]
+    real = select(real_raw + _counted(variant_triples(real_raw, cfg, cache, "real", translate), counts), cfg, rng, counts)
     extra: list[Triple] = []
     for spec in cfg.extra_sets:  # "folder/stem", used once (not upsampled)
         folder, _, stem = spec.partition("/")
         extra += real_triples(cfg, root, cache, [stem], folder, translate)
-    extra = select([t for t in extra if t[2] not in dev_targets], cfg, rng, counts)
-    train = synth + real * max(1, cfg.real_upsample) + extra
+    extra = [t for t in extra if t[2] not in dev_targets]
+    extra = select(extra + _counted(variant_triples(extra, cfg, cache, "extra", translate), counts), cfg, rng, counts)
+    round_trips: list[Triple] = []
+    if cfg.round_trip_real:
+        round_trips = [t for t in round_trip_real_triples(cfg, root, cache, translate) if t[2] not in dev_targets]
+        round_trips = select(round_trips, cfg, rng, counts)
+    train = synth + real * max(1, cfg.real_upsample) + extra + round_trips
     rng.shuffle(train)
     out.mkdir(parents=True, exist_ok=True)
     write_tsv(out / "train.tsv", train)
     write_tsv(out / "dev.tsv", dev)
     stats = DataStats(synthetic=len(synth), real=len(real), extra=len(extra), real_upsampled=len(real) * max(1, cfg.real_upsample),
-                      train=len(train), dev=len(dev), **counts)
+                      train=len(train), dev=len(dev), round_trips_real=len(round_trips), **counts)
     _write_atomic(out / "stats.json", json.dumps(asdict(stats), indent=2) + "\n")
     return stats

@@ -37,9 +37,9 @@ def greedy(model, sp, texts: Sequence[str], max_source: int, batch_size: int = 6
     out: list[str] = [""] * len(rows)
     for start in range(0, len(order), batch_size):
         idx = order[start : start + batch_size]
-        ids = pad([rows[i] for i in idx], PAD_ID)
+        ids = pad([rows[i] for i in idx], PAD_ID).to(model.device)
         limit = int(ids.shape[1] * 1.5) + 10
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(model.device.type, dtype=torch.bfloat16, enabled=bf16):
             gen = model.generate(input_ids=ids, attention_mask=(ids != PAD_ID).long(), num_beams=1, do_sample=False,
                                  max_new_tokens=limit)
         for i, seq in zip(idx, gen.tolist()):
@@ -47,14 +47,15 @@ def greedy(model, sp, texts: Sequence[str], max_source: int, batch_size: int = 6
     return out
 
 
-def evaluate(model, sp, dev: Sequence[Triple], sep: str, max_source: int, bf16: bool = False) -> dict[str, float]:
+def evaluate(model, sp, dev: Sequence[Triple], sep: str, max_source: int, bf16: bool = False,
+             batch_size: int = 64) -> dict[str, float]:
     """Scores of the drafts and of the greedy fixes in ape and refine mode; `objective` (lower is better)."""
     refs = [t for _, _, t in dev]
     result: dict[str, float] = {}
     result.update({f"draft_{k}": v for k, v in score([d for _, d, _ in dev], refs).items()})
-    ape = greedy(model, sp, [render(s, d, sep) for s, d, _ in dev], max_source, bf16=bf16)
+    ape = greedy(model, sp, [render(s, d, sep) for s, d, _ in dev], max_source, batch_size, bf16)
     result.update({f"ape_{k}": v for k, v in score(ape, refs).items()})
-    refine = greedy(model, sp, [render("", d, sep) for _, d, _ in dev], max_source, bf16=bf16)
+    refine = greedy(model, sp, [render("", d, sep) for _, d, _ in dev], max_source, batch_size, bf16)
     result.update({f"refine_{k}": v for k, v in score(refine, refs).items()})
     result["objective"] = round((result["ape_ter"] + result["refine_ter"]) / 2, 2)
     return result

@@ -1,4 +1,4 @@
-"""The training loop: token-budget batches, AdamW + warmup/inverse-sqrt, bf16 autocast on CPU,
+"""The training loop: token-budget batches, AdamW + warmup/inverse-sqrt, bf16 autocast on CPU or GPU,
 periodic dev evaluation, atomic checkpoints (last and best) and resume, a JSONL metrics log."""
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from tqdm import tqdm
 
 from mtedit.errors import InputError
 from mtedit.train.batches import collate, encode, epoch_batches
+from mtedit.train.budget import Cooldown, resolve_device
 from mtedit.train.data import read_tsv
 from mtedit.train.evaluate import dev_sample, evaluate
 from mtedit.train.model import build_model, count_parameters
 from mtedit.train.settings import ModelSettings, Settings
-from mtedit.train.tokenizer import SPM_FILE, load_spm, train_spm
+from mtedit.train.tokenizer import PAD_ID, SPM_FILE, load_spm, train_spm
 from mtedit.train.warmstart import copy_tokenizer, load_weights
 
 
@@ -116,19 +117,23 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     sep = settings.tokenizer.sep
     data = encode(triples, sp, sep, cfg.max_source_tokens, cfg.max_target_tokens)
     dev = dev_sample(read_tsv(settings.data_dir / "dev.tsv"), cfg.eval_sentences)
-    model = build_model(settings.model, sp.get_piece_size(), cfg.seed)
+    device = resolve_device(cfg.device)
+    model = build_model(settings.model, sp.get_piece_size(), cfg.seed).to(device)
+    cooldown = Cooldown.of(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-8, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: lr_factor(s, cfg.warmup_steps, cfg.decay_start_step, cfg.decay_steps))
+        opt, lambda s: lr_factor(s, cfg.warmup_steps, cooldown.start, cooldown.steps))
     last_path = settings.checkpoint_dir / "last.pt"
     best_path = settings.checkpoint_dir / "best.pt"
     state: dict[str, Any] = {"step": 0, "epoch": 0, "batch": 0, "best": math.inf, "seconds": 0.0, "init_from": None}
+    state["device"] = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     if resume:
         ck = load_checkpoint(last_path)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
-        state.update(ck["state"])
+        state.update({**ck["state"], "device": state["device"]})
+        cooldown = Cooldown.of(cfg, state.get("cooldown"))
         torch.set_rng_state(ck["torch_rng"])
         random.setstate(ck["py_rng"])
     elif last_path.exists():
@@ -160,6 +165,7 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
          "init_from": (state.get("init_from") or {}).get("path"),
          "train_examples": len(triples), "dev_sentences": len(dev), "time": time.time()})
     started = time.monotonic()
+    step0 = state["step"]
     seconds0 = state["seconds"]
     last_save = time.monotonic()
     tokens = 0
@@ -173,8 +179,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                        mininterval=1.0 if os.isatty(2) else 30.0)
             while state["batch"] < len(batches):
                 model.train()
-                b = collate(data, batches[state["batch"]])
-                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+                b = {k: v.to(device, non_blocking=True) for k, v in collate(data, batches[state["batch"]]).items()}
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
                     logits = model(input_ids=b["input_ids"], attention_mask=b["attention_mask"],
                                    decoder_input_ids=b["decoder_input_ids"]).logits
                 loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), b["labels"].reshape(-1),
@@ -182,6 +188,8 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
+                if cfg.zero_pad_embedding:
+                    zero_pad_row(model)
                 sched.step()
                 opt.zero_grad(set_to_none=True)
                 state["step"] += 1
@@ -200,7 +208,11 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
                 if flag.stop:
                     done = True
                     break
-                at_last_step = bool(cfg.last_step) and state["step"] >= cfg.last_step
+                if cooldown.start_if_due(cfg, state["step"], state["step"] - step0, time.monotonic() - started):
+                    state["cooldown"] = [cooldown.start, cooldown.steps]
+                    log({"event": "cooldown", "step": cooldown.start, "steps": cooldown.steps})
+                last_step = cooldown.last_step(cfg)
+                at_last_step = bool(last_step) and state["step"] >= last_step
                 if cfg.eval_every_steps and (state["step"] % cfg.eval_every_steps == 0 or at_last_step):
                     t0 = time.monotonic()
                     metrics = evaluate(model, sp, dev, sep, cfg.max_source_tokens)
@@ -229,6 +241,12 @@ def train(settings: Settings, resume: bool = False) -> TrainResult:
     save_checkpoint(last_path, payload())
     log({"event": "stop", "step": state["step"], "seconds": round(state["seconds"]), "signal": flag.stop})
     return TrainResult(state["step"], state["best"], best_path if best_path.exists() else None, last_path)
+
+
+def zero_pad_row(model: Any) -> None:
+    """Keep the `<pad>` embedding (which starts decoding) at zero, as CTranslate2's Marian models assume."""
+    with torch.no_grad():
+        model.get_input_embeddings().weight[PAD_ID].zero_()
 
 
 SNAPSHOT_PREFIX = "step-"

@@ -30,6 +30,11 @@ class DataSettings:
     min_ratio: float = 0.5
     max_ratio: float = 2.0
     seed: int = 1
+    # more drafts of the same sentences: each apertium pair (e.g. "spa-eng_US") translates the Spanish of every
+    # synthetic and real triple again; a variant is kept only where its draft differs from the ones already there
+    variant_pairs: tuple[str, ...] = ()
+    # round-trip the English of the real and extra sets too: (human Spanish, round trip, human English)
+    round_trip_real: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class TrainSettings:
     decay_start_step: int = 0
     decay_steps: int = 0
     max_minutes: float = 0.0
+    # a cooldown timed instead of counted: it starts after this many minutes and is sized by the step rate so far
+    # to end within max_minutes (for runs with a fixed wall-clock budget on hardware of unknown speed)
+    decay_start_minutes: float = 0.0
     eval_every_steps: int = 1000
     eval_sentences: int = 300
     checkpoint_minutes: float = 10.0
@@ -85,6 +93,12 @@ class TrainSettings:
     threads: int = 2
     bf16: bool = True
     seed: int = 1
+    # "cpu", "cuda" or "auto" (the GPU when one is visible)
+    device: str = "cpu"
+    # scripts/train-gpu.sh exports the weights in half precision (half the size; they load as float32)
+    export_fp16: bool = False
+    # keep the <pad> embedding, which starts decoding, at zero: a CTranslate2 conversion then decodes exactly alike
+    zero_pad_embedding: bool = False
 
     @property
     def last_step(self) -> int:
@@ -153,6 +167,9 @@ def settings_from_dict(raw: dict[str, Any], base: Path | None = None) -> Setting
     if train.decay_steps < 0 or train.decay_start_step < 0 or (train.decay_steps and not train.decay_start_step):
         raise ConfigError("[train] decay_steps needs a positive decay_start_step (the step the cooldown starts at)"
                           "; set both, or neither")
+    if train.decay_start_minutes and (train.decay_steps or not train.max_minutes > train.decay_start_minutes):
+        raise ConfigError("[train] decay_start_minutes (a timed cooldown) needs a larger max_minutes and no"
+                          " decay_steps; set one kind of cooldown")
     return Settings(name=name, run_dir=run_dir, **parts)
 
 
