@@ -21,7 +21,9 @@ def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
     flags = Counter(f"{f['severity']}:{f['kind']}" for r in records for f in r["flags"] if f["side"] == "draft" or r["changed"])
     rate = f"{fresh / elapsed:.1f} segments/s" if elapsed > 0 and fresh else "nothing new to compute"
     risky = [r for r in sorted(records, key=lambda r: -r["risk"])[:3] if r["risk"] >= 0.5]
-    lines = [f"{len(records)} segments: {changed} changed, {len(records) - changed} kept ({kept or 'none'}); {rate}"]
+    repaired = sum(1 for r in records if r["changed"] and r["reason"].startswith("repair:"))
+    by_repair = f" ({repaired} by repairs alone)" if repaired else ""
+    lines = [f"{len(records)} segments: {changed} changed{by_repair}, {len(records) - changed} kept ({kept or 'none'}); {rate}"]
     if flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
     lines += [f"check first (risk {r['risk']:.2f}) [{r['id']}] {r['fix'][:80]}" for r in risky]
@@ -32,6 +34,9 @@ def _show(records: list[dict]) -> None:
     for r in records:
         if r["changed"]:
             print(f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}", file=sys.stderr)
+            for repair in r.get("repairs", ()):
+                print(f"{' ' * (len(r['id']) + 5)}repair {repair['kind']}: {repair['before']!r} -> {repair['after']!r}"
+                      f" ({repair['message']})", file=sys.stderr)
 
 
 class _Engine:
@@ -63,13 +68,14 @@ class _FileResult:
 
 
 def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
-                  desc: str) -> _FileResult:
+                  desc: str, repair: Any = None) -> _FileResult:
     """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
     from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
     from mtedit.io import read_document, write_document
     from mtedit.pipeline import GateOptions, correct, require_inputs
+    from mtedit.repair import RepairOptions
 
     document = read_document(job.input, source=job.source, fmt=args.input_format)
     segments = document.segments
@@ -86,7 +92,8 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
                        disable=args.quiet, file=sys.stderr, desc=desc)
             try:
                 results = correct([segments[i] for i in todo], model, glossary=glossary,
-                                  batch_size=args.batch_size or model.config.batch_size, gate=gate)
+                                  batch_size=args.batch_size or model.config.batch_size, gate=gate,
+                                  repair=repair or RepairOptions())
                 for position, result in enumerate(results):
                     writer.write([result_record(result, index=todo[position])])
                     bar.update(1)
@@ -107,6 +114,7 @@ def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
     from mtedit.config import load_config
     from mtedit.errors import ConfigError, EngineUnavailable, MteditError
+    from mtedit.repair import repair_settings
 
     config = load_config(args.config)
     jobs = plan(args.input, output=args.output, log=args.log, source=args.source, out_dir=args.out_dir,
@@ -114,6 +122,7 @@ def run_correct(args: argparse.Namespace) -> int:
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
     engine = _Engine(config, args.engine)
+    repair = repair_settings(config, args.no_repair)
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -121,7 +130,7 @@ def run_correct(args: argparse.Namespace) -> int:
         for number, job in enumerate(jobs, 1):
             desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
             try:
-                result = _correct_file(job, args, engine, glossary, desc)
+                result = _correct_file(job, args, engine, glossary, desc, repair)
             except (ConfigError, EngineUnavailable):
                 raise  # the engine cannot run: no file of the batch can
             except MteditError as exc:
@@ -185,6 +194,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reject-new-warnings", action=argparse.BooleanOptionalAction, default=None,
                    help="gate: keep the draft when a fix brings a warning kind the draft lacks (default: the engine's)")
     p.add_argument("--no-gate", action="store_true", help="take every fix (to measure what the gate saves)")
+    p.add_argument("--no-repair", action="store_true",
+                   help="no repairs of flagged spans from the source (to measure them); default: the config's [repair]")
     p.add_argument("--batch-size", type=int, help="segments per model batch (default: the engine's)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
