@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mtedit.config import Config
 from mtedit.errors import ConfigError, ConflictError, InputError
+from mtedit.repair import RepairOptions, repair_settings
 from mtedit.store import JobInfo, ReviewStore
 from mtedit.types import Document, Segment, SegmentResult
 from mtedit.ui import render, session
@@ -98,6 +99,7 @@ class Runner:
     engine: Engine
     glossary: Glossary | None
     signature: str
+    repair: RepairOptions = RepairOptions()
 
 
 def load_runner(config: Config, name: str | None) -> Runner:
@@ -112,7 +114,7 @@ def load_runner(config: Config, name: str | None) -> Runner:
         from mtedit.checks import load_glossary
 
         glossary = load_glossary(config.glossary)
-    return Runner(name, engine, glossary, run_signature(engine, GateOptions()))
+    return Runner(name, engine, glossary, run_signature(engine, GateOptions()), repair_settings(config))
 
 
 def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
@@ -147,7 +149,7 @@ def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence
         report = None if progress is None else (lambda done, _n: progress(start + done, len(segments)))
         pending: list[SegmentResult] = []
         for result in correct(segments[start:], runner.engine, glossary=runner.glossary, batch_size=batch_size,
-                              progress=report):
+                              progress=report, repair=runner.repair):
             pending.append(result)
             if len(pending) >= batch_size:
                 index, pending = _store_batch(store, job_id, pending, index), []
