@@ -20,9 +20,12 @@ class Edit:
 
 
 def non_overlapping(edits: Sequence[Edit]) -> list[Edit]:
-    """Edits in text order; where two touch the same characters neither is kept (no guessing which is right)."""
+    """Edits in text order; where two touch the same characters neither is kept (no guessing which is right),
+    unless one lies inside another of its kind (a dateline rewritten whole covers its agency's case)."""
     unique = {(e.start, e.end, e.after): e for e in reversed(edits)}  # the same edit twice counts once
-    ordered = sorted(unique.values(), key=lambda e: (e.start, e.end))
+    inner = {k for k, e in unique.items() for o in unique.values()
+             if o is not e and o.kind == e.kind and o.start <= e.start and e.end <= o.end}
+    ordered = sorted((e for k, e in unique.items() if k not in inner), key=lambda e: (e.start, e.end))
     clash = set()
     for i in range(len(ordered) - 1):
         if ordered[i + 1].start < ordered[i].end:
