@@ -35,6 +35,8 @@ def repaired(source: str | None, target: str, **kw):
     ("Lo dijo Kerry.", "It said Kelly.", "It said Kerry.", ["name"]),
     ("Vicente del Bosque dijo que sí.", "Vicente of the Forest said yes.", "Vicente del Bosque said yes.", ["name"]),
     ("Llegó el ministro Blanco.", "Arrived the White minister.", "Arrived minister Blanco.", ["name"]),
+    ("Lo agradeció Ibrahim al Yaafari.", "It appreciated Ibrahim to the Yaafari.",
+     "It appreciated Ibrahim al Yaafari.", ["name"]),
     ("Washington, 12 mar (EFE).- La coalición se reunió.", "Washington, 12 sea (EFE).- The coalition met.",
      "WASHINGTON (EFE) -- The coalition met.", ["credit"]),
     ("Lo informó la agencia Efe.", "It was reported by the agency Efe.",
@@ -64,6 +66,8 @@ def test_each_kind_repairs_its_flagged_span(source, target, expected, kinds):
     ("Sirhan Sirhan fue condenado.", "Sirhan Sirhan was convicted."),
     # a repeat the source has too
     ("Dijo que no, no y no.", "He said that no, no no and no."),
+    # a particle before a common English word is a translation: Rajoy al Congreso
+    ("Llegó Rajoy al Congreso.", "Rajoy arrived to the Congress."),
     # a close spelling is a transliteration, not a flag
     ("Gadafi habló.", "Gaddafi spoke."),
 ])

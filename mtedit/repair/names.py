@@ -1,5 +1,6 @@
 """Name repairs: a source name swapped or misspelt in the target (John Kelly -> John Kerry) or rendered as
-common words (Vicente of the Forest -> Vicente del Bosque, the White minister -> minister Blanco) gets the
+common words (Vicente of the Forest -> Vicente del Bosque, the White minister -> minister Blanco, Ibrahim to
+the Yaafari -> Ibrahim al Yaafari) gets the
 source's form back. Only where the flags leave exactly one source name that can be meant."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from mtedit.types import Flag
 
 _MISSING = re.compile(r"^source name '(.+)' not found in the target")
 _GARBLED = re.compile(r"^source name '(.+)': '(.+)' became the common word '(.+)'; keep the name$")
+_PARTICLE = re.compile(r"^source name '(.+)': '(.+)' became '(.+)'; keep the name$")
 _UNEXPECTED = re.compile(r"^'(.+)' is not in the source")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 _BETWEEN = re.compile(r"(?:\s+(?:of|the|to|from|at|in|de|del|la|las|los)){1,3}\s+")
@@ -28,6 +30,8 @@ def name_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list[E
     for flag in errors:
         if m := _GARBLED.match(flag.message):
             edits += _garbled(source, target, m.group(1), m.group(2), m.group(3), flag)
+        elif (m := _PARTICLE.match(flag.message)) and flag.span is not None:  # Ibrahim to the Yaafari
+            edits.append(Edit(flag.span.start, flag.span.end, m.group(1), "name", flag))
     missing = [m.group(1) for f in errors if (m := _MISSING.match(f.message))]
     unexpected = [f for f in errors if f.kind == "name-unexpected" and f.span is not None]
     if len(missing) == 1 and len(unexpected) == 1:
