@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from repair_plants import PLANTERS, Plant  # noqa: E402
 from sacrebleu.metrics import TER  # noqa: E402
 
+from mtedit.checks.numbers import extract_en  # noqa: E402
 from mtedit.config import EngineConfig  # noqa: E402
 from mtedit.pipeline import correct  # noqa: E402
 from mtedit.types import Proposal, Segment, SegmentResult  # noqa: E402
@@ -66,17 +67,37 @@ def _touches(span, plant: Plant) -> bool:  # noqa: ANN001
     return span.start < plant.end and plant.start < span.end or span.start == span.end == plant.start
 
 
-def _restored(plant: Plant, result: SegmentResult) -> bool:
-    """The planted span comes back exactly: the draft with only the repairs touching it equals the expected text."""
+def _repaired_span(plant: Plant, result: SegmentResult) -> str:
+    """The draft with only the repairs that touch the planted span applied."""
     text = plant.draft
     for r in sorted(result.repairs, key=lambda r: -r.span_before.start):
         if _touches(r.span_before, plant):
             text = text[:r.span_before.start] + r.after + text[r.span_before.end:]
-    return text == plant.expected
+    return text
+
+
+def _figures(text: str) -> tuple[str, list]:
+    """`text` with its figures masked, and their values: 1,001 and 1001, 1.5 billion and 1,500 million agree."""
+    mentions = extract_en(text)
+    for m in reversed(mentions):
+        text = text[:m.span.start] + "#" + text[m.span.end:]
+    return text, [sorted(m.keys) for m in mentions]
+
+
+def _restored(plant: Plant, result: SegmentResult) -> bool:
+    """The planted span comes back exactly: the draft with only the repairs touching it equals the expected text."""
+    return _repaired_span(plant, result) == plant.expected
+
+
+def _same_value(plant: Plant, result: SegmentResult) -> bool:
+    """Restored up to the way a right figure is written (1001 / 1,001; 8,000 million / 8 billion)."""
+    return _figures(_repaired_span(plant, result)) == _figures(plant.expected)
 
 
 def planted(sources: list[str], refs: list[str], per_kind: int, seed: int) -> None:
-    print(f"{'planted kind':<24}{'n':>5}{'recall':>9}{'precision':>11}{'outside':>9}")
+    print("recall/precision: the planted span restored exactly; value: restored up to how a right figure is written"
+          " (1001 / 1,001)")
+    print(f"{'planted kind':<24}{'n':>5}{'recall':>9}{'precision':>11}{'value rec':>11}{'value prec':>11}{'outside':>9}")
     totals: dict[str, Counter] = {}
     for name, (group, planter) in PLANTERS.items():
         rng = random.Random(f"{seed}:{name}")
@@ -97,6 +118,7 @@ def planted(sources: list[str], refs: list[str], per_kind: int, seed: int) -> No
             if touching:
                 c["touched"] += 1
                 c["right"] += _restored(p, res)
+                c["value"] += _same_value(p, res)
         totals.setdefault(group, Counter()).update(c)
         _row(name, c)
     print()
@@ -105,9 +127,11 @@ def planted(sources: list[str], refs: list[str], per_kind: int, seed: int) -> No
 
 
 def _row(name: str, c: Counter) -> None:
-    recall = c["right"] / c["n"] if c["n"] else 0.0
-    precision = c["right"] / (c["touched"] + c["outside"]) if c["touched"] + c["outside"] else 1.0
-    print(f"{name:<24}{c['n']:>5}{recall:>9.1%}{precision:>11.1%}{c['outside']:>9}")
+    made = c["touched"] + c["outside"]
+    rates = [c[k] / c["n"] if c["n"] else 0.0 for k in ("right", "value")]
+    precisions = [c[k] / made if made else 1.0 for k in ("right", "value")]
+    print(f"{name:<24}{c['n']:>5}{rates[0]:>9.1%}{precisions[0]:>11.1%}{rates[1]:>11.1%}{precisions[1]:>11.1%}"
+          f"{c['outside']:>9}")
 
 
 def real(sources: list[str], drafts: list[str], refs: list[str], sample: int, seed: int, label: str) -> None:
@@ -143,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     drafts_path = args.drafts or args.data / "apertium-drafts" / "newstest2012.apertium.en"
     if not args.skip_planted:
         planted(sources, refs, args.per_kind, args.seed)
-        clean = run(sources[:args.per_kind * 2], refs[:args.per_kind * 2])
+        clean = run(sources, refs)
         print(f"clean human references: {sum(len(r.repairs) for r in clean)} repairs in {len(clean)} sentences"
-              f" {dict(Counter(r.kind for res in clean for r in res.repairs))}")
+              f" {dict(Counter(r.kind for res in clean for r in res.repairs))} (outside changes above are these)")
     real(sources, _read(drafts_path), refs, args.sample, args.seed, drafts_path.name)
     return 0
 

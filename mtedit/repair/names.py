@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 
 from mtedit.checks.names import candidate_names
-from mtedit.checks.namelists import fold
+from mtedit.checks.lexicon import readings
+from mtedit.checks.namelists import PERSON_ROLES_ES, fold
 from mtedit.repair.edits import Edit
 from mtedit.types import Flag
 
@@ -34,9 +35,27 @@ def name_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list[E
             edits.append(Edit(flag.span.start, flag.span.end, m.group(1), "name", flag))
     missing = [m.group(1) for f in errors if (m := _MISSING.match(f.message))]
     unexpected = [f for f in errors if f.kind == "name-unexpected" and f.span is not None]
-    if len(missing) == 1 and len(unexpected) == 1:
+    if len(missing) == 1 and len(unexpected) == 1 and _person(source, missing[0], unexpected[0], target):
         edits += _swap(target, missing[0], unexpected[0], errors)
     return edits
+
+
+def _person_word(word: str, lang: str) -> bool:
+    return any("<np><ant>" in r or "<np><cog>" in r for r in readings(word, lang) or ())  # type: ignore[arg-type]
+
+
+def _person(source: str, name: str, flag: Flag, target: str) -> bool:
+    """Whether the swap is between people's names: a first name or a role before it in the source, or a
+    person's name in a dictionary. A place may have another English name (Burdeos / Bordeaux): never swapped."""
+    assert flag.span is not None
+    wrong = target[flag.span.start:flag.span.end]
+    if any(_person_word(w, "es") for w in name.split()) or any(_person_word(w, "en") for w in wrong.split()):
+        return True
+    for n, span in candidate_names(source, "es"):
+        before = re.search(r"(\w+)\.?[\s,]*$", source[:span.start])
+        if n == name and before is not None and fold(before.group(1)) in PERSON_ROLES_ES:
+            return True
+    return False
 
 
 def _swap(target: str, right: str, flag: Flag, errors: Sequence[Flag]) -> list[Edit]:

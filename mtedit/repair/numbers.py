@@ -23,10 +23,15 @@ _ES_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s+(" + "|".join(
 _EN_SCALE = re.compile(r"\s*(thousand million|trillion|billions?|bn|millions?|thousand)$")
 
 
-def _english_digits(token: str) -> str:
-    """A Spanish number token written the English way: 2.200.112 -> 2,200,112; 35,5 -> 35.5."""
+def _english_digits(token: str, plain: bool = False) -> str:
+    """A Spanish number token written the English way: 2.200.112 -> 2,200,112; 35,5 -> 35.5; 19000 -> 19,000.
+    `plain`: a whole number under 10,000 without a separator, as the target writes it (1001, 2657)."""
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token) or re.fullmatch(r"\d+,\d+", token):
-        return token.translate(str.maketrans(".,", ",."))
+        token = token.translate(str.maketrans(".,", ",."))
+    elif re.fullmatch(r"\d{5,}", token):
+        token = f"{int(token):,}"
+    if plain and re.fullmatch(r"\d,\d{3}", token):
+        token = token.replace(",", "")
     return token
 
 
@@ -42,10 +47,12 @@ def english_figure(src: Mention, tgt: Mention) -> str | None:
     m = _ES_NUMBER.fullmatch(src.text)
     if m is None or any(k[0] != "n" for k in src.keys):
         return None
-    digits = _english_digits(m.group(1))
+    digits = _english_digits(m.group(1), plain=re.fullmatch(r"\d+", tgt.text) is not None)
     scale = _ES_SCALE.get(re.sub(r"\s+", " ", m.group(2) or ""))
     if scale is None:
         return digits
+    if not _EN_SCALE.search(tgt.text) and scale != "thousand":
+        return None  # the target's scale word, if any, lies outside the figure: do not write a second one
     number = Decimal(digits.replace(",", ""))
     if scale == "million" and number >= 1000:
         number, scale = number / 1000, "billion"
@@ -63,7 +70,7 @@ def _same_figure_gone_wrong(right: str, wrong: Mention) -> bool:
     a, b = _digits(right), _digits(wrong.text)
     if not a or not b:
         return False
-    if a.strip("0") == b.strip("0"):
+    if a.strip("0") == b.strip("0") or sorted(a) == sorted(b):  # a scale or a swap of digits
         return True
     return SequenceMatcher(None, a, b).ratio() >= 0.6 and abs(len(a) - len(b)) <= 1
 
