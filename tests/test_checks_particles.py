@@ -14,6 +14,7 @@ from mtedit.checks.particles import check_particles
     ("Habló Luis de Guindos.", "Luis de Guindos spoke.", None),
     ("Llegó Rajoy al Congreso.", "Rajoy arrived to the Congress.", None),
     ("La Universidad de Chile.", "The University of Chile.", None),
+    ("Jugó en el Club de Pilsen.", "He played in the Club of Pilsen.", None),
 ])
 def test_particles(source, target, message):
     flags = check_particles(source, target, "draft")

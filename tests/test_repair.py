@@ -58,6 +58,8 @@ def test_each_kind_repairs_its_flagged_span(source, target, expected, kinds):
 @pytest.mark.parametrize("source, target", [
     # two source figures, two wrong ones: which is which cannot be known
     ("Hay 1.500 soldados y 2.300 civiles.", "There are 1,400 soldiers and 2,200 civilians."),
+    # number words after the figure: the scale is already written, in words
+    ("Participan más de 12 mil niños.", "More than 12 one thousand children take part."),
     # a different figure that shares nothing with the source's: not a typo, leave it to the editor
     ("Sucedió en 2012.", "It happened in 1999."),
     # two source names lost, two new ones: no swap can be told apart

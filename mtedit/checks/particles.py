@@ -1,6 +1,7 @@
 """Name particles translated as words: `Ibrahim al Yaafari` -> `Ibrahim to the Yaafari`, `Luis de Guindos` ->
 `Luis of Guindos`. Both name words must be in the target as in the source, and the word after the particle
-must not be an English common word (`Rajoy al Congreso` -> `Rajoy to the Congress` is a translation)."""
+must not be English common words (`Rajoy al Congreso` -> `Rajoy to the Congress`, `Club de Pilsen` ->
+`Club of Pilsen` are translations)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ def check_particles(source: str | None, target: str, side: Literal["draft", "fix
         first, particle, last = m.groups()
         for t in re.finditer(rf"(?<!\w){re.escape(first)}\s+((?:[a-z]+\s+){{1,3}}){re.escape(last)}(?!\w)", target):
             between = t.group(1).split()
-            if not set(between) <= _ENGLISH or " ".join(between) == particle or word_kind(last, "en") == "common":
-                continue
+            if not set(between) <= _ENGLISH or " ".join(between) == particle or "common" in (
+                    word_kind(first, "en"), word_kind(last, "en")):
+                continue  # Club of Pilsen, Rajoy to the Congress: a translation
             flags.append(Flag("name-missing", "error", f"source name '{first} {particle} {last}': '{particle}' became"
                               f" '{' '.join(between)}'; keep the name", side, Span(t.start(), t.end())))
     return flags

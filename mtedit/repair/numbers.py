@@ -20,6 +20,7 @@ _ES_SCALE = {"millones": "million", "millón": "million", "mil millones": "billi
              "mil": "thousand"}
 _ES_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s+(" + "|".join(
     re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_ES_SCALE, key=len, reverse=True)) + r"))?")
+_NUMBER_WORD = re.compile(r"[\s-]+(?:one|a|hundred|thousand|million|billion|trillion|bn)\b", re.I)
 _EN_SCALE = re.compile(r"\s*(thousand million|trillion|billions?|bn|millions?|thousand)$")
 
 
@@ -113,8 +114,9 @@ def number_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list
     if len(left_src) != 1 or len(left_tgt) != 1:
         return edits
     wrong = left_tgt[0]
-    if (wrong.span.start, wrong.span.end) != (flag.span.start, flag.span.end):
-        return edits
+    if (wrong.span.start, wrong.span.end) != (flag.span.start, flag.span.end) or _NUMBER_WORD.match(
+            target, wrong.span.end):
+        return edits  # another flag's figure, or one with number words after it (12 one thousand)
     right = english_figure(left_src[0], wrong)
     if right is not None and right != wrong.text and _same_figure_gone_wrong(right, wrong):
         edits.append(Edit(wrong.span.start, wrong.span.end, right, "number", flag))
