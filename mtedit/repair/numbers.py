@@ -115,8 +115,8 @@ def number_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list
         return edits
     wrong = left_tgt[0]
     if (wrong.span.start, wrong.span.end) != (flag.span.start, flag.span.end) or _NUMBER_WORD.match(
-            target, wrong.span.end):
-        return edits  # another flag's figure, or one with number words after it (12 one thousand)
+            target, wrong.span.end) or re.match(r"[.,]\S", target[wrong.span.end:wrong.span.end + 2]):
+        return edits  # another flag's figure, number words after it (12 one thousand), a stray mark (35.%)
     right = english_figure(left_src[0], wrong)
     if right is not None and right != wrong.text and _same_figure_gone_wrong(right, wrong):
         edits.append(Edit(wrong.span.start, wrong.span.end, right, "number", flag))
