@@ -15,6 +15,10 @@ from mtedit.checks.particles import check_particles
     ("Llegó Rajoy al Congreso.", "Rajoy arrived to the Congress.", None),
     ("La Universidad de Chile.", "The University of Chile.", None),
     ("Jugó en el Club de Pilsen.", "He played in the Club of Pilsen.", None),
+    ("Dijo Mark Luschini de Janney.", "Said Mark Luschini of Janney.", None),
+    ("Viajó Obama al Kremlin.", "Traveled Obama to the Kremlin.", None),
+    ("Murieron Antoine de Léocour y otro.", "Antoine of Léocour and another died.",
+     "source name 'Antoine de Léocour': 'de' became 'of'; keep the name"),
 ])
 def test_particles(source, target, message):
     flags = check_particles(source, target, "draft")

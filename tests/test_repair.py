@@ -60,6 +60,8 @@ def test_each_kind_repairs_its_flagged_span(source, target, expected, kinds):
     ("Hay 1.500 soldados y 2.300 civiles.", "There are 1,400 soldiers and 2,200 civilians."),
     # number words after the figure: the scale is already written, in words
     ("Participan más de 12 mil niños.", "More than 12 one thousand children take part."),
+    # a time is not a bare figure
+    ("Hacia las 5, al sur de la calle.", "Around 5 a.m., south of the street."),
     # a stray separator after the figure: where the digits belong is unclear
     ("El paro llegó al 35,5%.", "Unemployment reached 35.%."),
     # a different figure that shares nothing with the source's: not a typo, leave it to the editor

@@ -114,6 +114,8 @@ def number_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list
     if len(left_src) != 1 or len(left_tgt) != 1:
         return edits
     wrong = left_tgt[0]
+    if any(k[0] != "n" for k in wrong.keys):
+        return edits  # a time or a date (5 a.m.) is not rewritten as a bare figure
     if (wrong.span.start, wrong.span.end) != (flag.span.start, flag.span.end) or _NUMBER_WORD.match(
             target, wrong.span.end) or re.match(r"[.,]\S", target[wrong.span.end:wrong.span.end + 2]):
         return edits  # another flag's figure, number words after it (12 one thousand), a stray mark (35.%)
