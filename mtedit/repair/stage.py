@@ -65,22 +65,16 @@ def repair_text(source: str | None, text: str, flags: Sequence[Flag], side: Lite
     edits = _edits(src, text, flags, glossary, options)
     if not edits:
         return Repaired(text, (), flags)
-    tries = [edits] + ([[e] for e in edits] if len(edits) > 1 else [])
-    kept: list[Edit] = []
-    for group in tries:
-        new_text, _ = apply_edits(text, group)
+
+    def attempt(group: Sequence[Edit]) -> Repaired | None:
+        new_text, repairs = apply_edits(text, group)
         new_flags = check(src, new_text, side, glossary)
-        if better(flags, new_flags):
-            if group is edits:
-                return Repaired(new_text, apply_edits(text, group)[1], new_flags)
-            kept += group
-    if not kept:
-        return Repaired(text, (), flags)
-    new_text, repairs = apply_edits(text, kept)
-    new_flags = check(src, new_text, side, glossary)
-    if not better(flags, new_flags):
-        return Repaired(text, (), flags)
-    return Repaired(new_text, repairs, new_flags)
+        return Repaired(new_text, repairs, new_flags) if better(flags, new_flags) else None
+
+    if (whole := attempt(edits)) is not None:
+        return whole
+    kept = [e for e in edits if len(edits) > 1 and attempt([e]) is not None]
+    return (attempt(kept) if kept else None) or Repaired(text, (), flags)
 
 
 def repair_reason(repairs: Sequence[Repair]) -> str:

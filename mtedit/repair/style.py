@@ -51,8 +51,8 @@ def _repeated(source: str | None, target: str, flag: Flag) -> list[Edit]:
     assert flag.span is not None
     word = target[flag.span.start:flag.span.end]
     gap = re.search(r"\s+$", target[:flag.span.start])
-    if gap is None or word[:1].isupper() or target[flag.span.end:flag.span.end + 1] in "-'’" and \
-            flag.span.end < len(target):
+    joined = re.match(r"[-'’]", target[flag.span.end:])  # Boutros Boutros-Ghali
+    if gap is None or word[:1].isupper() or joined:
         return []
     if source and re.search(rf"\b({re.escape(word)})\s+\1\b", source, re.I):
         return []
