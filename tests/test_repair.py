@@ -33,6 +33,7 @@ def repaired(source: str | None, target: str, **kw):
      "The secretary of State, John Kelly, announced the agreement.",
      "The secretary of State, John Kerry, announced the agreement.", ["name"]),
     ("Lo dijo Kerry.", "It said Kelly.", "It said Kerry.", ["name"]),
+    ("Es la apertura de Giroux.", "It is the opening for Gitoix.", "It is the opening for Giroux.", ["name"]),
     ("Vicente del Bosque dijo que sí.", "Vicente of the Forest said yes.", "Vicente del Bosque said yes.", ["name"]),
     ("Llegó el ministro Blanco.", "Arrived the White minister.", "Arrived minister Blanco.", ["name"]),
     ("Lo agradeció Ibrahim al Yaafari.", "It appreciated Ibrahim to the Yaafari.",
@@ -68,6 +69,8 @@ def test_each_kind_repairs_its_flagged_span(source, target, expected, kinds):
     ("Sucedió en 2012.", "It happened in 1999."),
     # two source names lost, two new ones: no swap can be told apart
     ("Kerry y Clinton llegaron.", "Kelly and Obama arrived."),
+    # a place may have another English name: Burdeos / Bordeaux
+    ("Nicolas Sarkozy estará en Burdeos.", "Nicolas Sarkozy will be in Bordeaux."),
     # a repeated capitalised word may be a name
     ("Sirhan Sirhan fue condenado.", "Sirhan Sirhan was convicted."),
     # a repeat the source has too

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from mtedit.checks.names import candidate_names
 from mtedit.checks.lexicon import readings
@@ -19,6 +20,7 @@ _GARBLED = re.compile(r"^source name '(.+)': '(.+)' became the common word '(.+)
 _PARTICLE = re.compile(r"^source name '(.+)': '(.+)' became '(.+)'; keep the name$")
 _UNEXPECTED = re.compile(r"^'(.+)' is not in the source")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
+_PLACE_BEFORE = frozenset({"en", "a", "hacia", "desde", "hasta"})
 _BETWEEN = re.compile(r"(?:\s+(?:of|the|to|from|at|in|de|del|la|las|los)){1,3}\s+")
 
 
@@ -45,17 +47,22 @@ def _person_word(word: str, lang: str) -> bool:
 
 
 def _person(source: str, name: str, flag: Flag, target: str) -> bool:
-    """Whether the swap is between people's names: a first name or a role before it in the source, or a
-    person's name in a dictionary. A place may have another English name (Burdeos / Bordeaux): never swapped."""
+    """Whether a swap can be repaired: a person's name (a first name or a role before it in the source, or a
+    person's name in a dictionary), or a misspelling (spelled close, same first letter) of a name that is no
+    place. A place may have another English name (Burdeos / Bordeaux): never swapped on spelling alone."""
     assert flag.span is not None
     wrong = target[flag.span.start:flag.span.end]
     if any(_person_word(w, "es") for w in name.split()) or any(_person_word(w, "en") for w in wrong.split()):
         return True
+    place = False
     for n, span in candidate_names(source, "es"):
         before = re.search(r"(\w+)\.?[\s,]*$", source[:span.start])
         if n == name and before is not None and fold(before.group(1)) in PERSON_ROLES_ES:
             return True
-    return False
+        place |= n == name and before is not None and fold(before.group(1)) in _PLACE_BEFORE
+    place |= any("<loc>" in r for w in name.split() for r in readings(w, "es") or ())
+    close = fold(name)[:1] == fold(wrong)[:1] and SequenceMatcher(None, fold(name), fold(wrong)).ratio() >= 0.5
+    return close and not place
 
 
 def _swap(target: str, right: str, flag: Flag, errors: Sequence[Flag]) -> list[Edit]:
