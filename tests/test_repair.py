@@ -29,6 +29,9 @@ def repaired(source: str | None, target: str, **kw):
      "The unemployment surpasses the 35.5%.", ["number"]),
     ("Hay 8.000 soldados.", "There are 8.000 soldiers.", "There are 8,000 soldiers.", ["number"]),
     ("Murieron 1.254 personas.", "1,245 people died.", "1,254 people died.", ["number"]),
+    ("Marcó en el minuto 62.", "He scored in the 6th minute.", "He scored in the 62nd minute.", ["number"]),
+    ("Sumará 55.000 millones de metros cúbicos.", "It will add 5 billion cubic metres.",
+     "It will add 55 billion cubic metres.", ["number"]),
     ("El secretario de Estado, John Kerry, anunció el acuerdo.",
      "The secretary of State, John Kelly, announced the agreement.",
      "The secretary of State, John Kerry, announced the agreement.", ["name"]),
@@ -63,6 +66,11 @@ def test_each_kind_repairs_its_flagged_span(source, target, expected, kinds):
     ("Participan más de 12 mil niños.", "More than 12 one thousand children take part."),
     # a time is not a bare figure
     ("Hacia las 5, al sur de la calle.", "Around 5 a.m., south of the street."),
+    # a scale shared with the next figure, or outside the source's figure
+    ("Perderían entre 9.000 y 15.000 millones.", "They would lose between 9 and 15 billion."),
+    ("Serán 175 los millones de familias.", "There will be 175 million families."),
+    # a word that is a first name and a common noun: la Marina is the Navy
+    ("El Ejército y la Marina lo necesitan.", "The Army and the Navy need it."),
     # a stray separator after the figure: where the digits belong is unclear
     ("El paro llegó al 35,5%.", "Unemployment reached 35.%."),
     # a different figure that shares nothing with the source's: not a typo, leave it to the editor

@@ -43,7 +43,9 @@ def name_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list[E
 
 
 def _person_word(word: str, lang: str) -> bool:
-    return any("<np><ant>" in r or "<np><cog>" in r for r in readings(word, lang) or ())  # type: ignore[arg-type]
+    """Only a person's name in the dictionary: not Marina (also the navy), Rosa or Blanco."""
+    found = readings(word, lang) or ()  # type: ignore[arg-type]
+    return any("<np><ant>" in r or "<np><cog>" in r for r in found) and all("<np>" in r for r in found)
 
 
 def _person(source: str, name: str, flag: Flag, target: str) -> bool:

@@ -21,6 +21,7 @@ _ES_SCALE = {"millones": "million", "millón": "million", "mil millones": "billi
 _ES_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)(?:\s+(" + "|".join(
     re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_ES_SCALE, key=len, reverse=True)) + r"))?")
 _NUMBER_WORD = re.compile(r"[\s-]+(?:one|a|hundred|thousand|million|billion|trillion|bn)\b", re.I)
+_SHARED_SCALE = re.compile(r"\s*(?:and|to|or|-|–)\s*\D{0,2}\d[\d.,]*\s*(?:thousand|million|billion|trillion|bn)\b")
 _EN_SCALE = re.compile(r"\s*(thousand million|trillion|billions?|bn|millions?|thousand)$")
 
 
@@ -60,6 +61,12 @@ def english_figure(src: Mention, tgt: Mention) -> str | None:
     if scale == "thousand" and not _EN_SCALE.search(tgt.text):
         return _plain(number * 1000)
     return f"{_plain(number)} {scale}"
+
+
+def _ordinal(number: str) -> str:
+    """The English ordinal suffix of a whole number: 62 -> nd, 11 -> th."""
+    n = int(number)
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _digits(text: str) -> str:
@@ -117,9 +124,15 @@ def number_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list
     if any(k[0] != "n" for k in wrong.keys):
         return edits  # a time or a date (5 a.m.) is not rewritten as a bare figure
     if (wrong.span.start, wrong.span.end) != (flag.span.start, flag.span.end) or _NUMBER_WORD.match(
-            target, wrong.span.end) or re.match(r"[.,]\S", target[wrong.span.end:wrong.span.end + 2]):
-        return edits  # another flag's figure, number words after it (12 one thousand), a stray mark (35.%)
+            target, wrong.span.end) or re.match(r"[.,]\S", target[wrong.span.end:wrong.span.end + 2]) or \
+            _SHARED_SCALE.match(target, wrong.span.end):
+        return edits  # another flag's figure, number words after it (12 one thousand), a stray mark (35.%),
+        # a scale shared with the next figure (between 9 and 15 billion)
     right = english_figure(left_src[0], wrong)
+    if right is not None and _EN_SCALE.search(wrong.text) and not _EN_SCALE.search(right):
+        right = None  # 175 million for "175 los millones": the source's scale lies outside its figure
+    if right is not None and (suffix := re.search(r"(?<=\d)(?:st|nd|rd|th)$", wrong.text)):
+        right = right + _ordinal(right) if re.fullmatch(r"\d+", right) else None
     if right is not None and right != wrong.text and _same_figure_gone_wrong(right, wrong):
         edits.append(Edit(wrong.span.start, wrong.span.end, right, "number", flag))
     return edits
