@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from repair_plants import PLANTERS, Plant  # noqa: E402
 from sacrebleu.metrics import TER  # noqa: E402
 
+from mtedit.checks import check  # noqa: E402
 from mtedit.checks.numbers import extract_en  # noqa: E402
 from mtedit.config import EngineConfig  # noqa: E402
 from mtedit.pipeline import correct  # noqa: E402
@@ -98,7 +99,9 @@ def _same_value(plant: Plant, result: SegmentResult) -> bool:
 def planted(sources: list[str], refs: list[str], per_kind: int, seed: int) -> None:
     print("recall/precision: the planted span restored exactly; value: restored up to how a right figure is written"
           " (1001 / 1,001)")
-    print(f"{'planted kind':<24}{'n':>5}{'recall':>9}{'precision':>11}{'value rec':>11}{'value prec':>11}{'outside':>9}")
+    print("caught: the checks flag the planted draft more than the original (a repair needs a flag)")
+    print(f"{'planted kind':<24}{'n':>5}{'caught':>8}{'recall':>9}{'precision':>11}{'value rec':>11}{'value prec':>11}"
+          f"{'outside':>9}")
     totals: dict[str, Counter] = {}
     for name, (group, planter) in PLANTERS.items():
         rng = random.Random(f"{seed}:{name}")
@@ -115,6 +118,7 @@ def planted(sources: list[str], refs: list[str], per_kind: int, seed: int) -> No
         for p, res in zip(plants, results):
             touching = [r for r in res.repairs if _touches(r.span_before, p)]
             c["n"] += 1
+            c["caught"] += len(check(p.source, p.draft)) > len(check(p.source, p.expected))
             c["outside"] += len(res.repairs) - len(touching)
             if touching:
                 c["touched"] += 1
@@ -131,7 +135,8 @@ def _row(name: str, c: Counter) -> None:
     made = c["touched"] + c["outside"]
     rates = [c[k] / c["n"] if c["n"] else 0.0 for k in ("right", "value")]
     precisions = [c[k] / made if made else 1.0 for k in ("right", "value")]
-    print(f"{name:<24}{c['n']:>5}{rates[0]:>9.1%}{precisions[0]:>11.1%}{rates[1]:>11.1%}{precisions[1]:>11.1%}"
+    caught = c["caught"] / c["n"] if c["n"] else 0.0
+    print(f"{name:<24}{c['n']:>5}{caught:>8.0%}{rates[0]:>9.1%}{precisions[0]:>11.1%}{rates[1]:>11.1%}{precisions[1]:>11.1%}"
           f"{c['outside']:>9}")
 
 
