@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from mtedit.checks.names import candidate_names
-from mtedit.checks.lexicon import readings
+from mtedit.checks.lexicon import readings, word_kind
 from mtedit.checks.namelists import PERSON_ROLES_ES, fold
 from mtedit.repair.edits import Edit
 from mtedit.types import Flag
@@ -64,7 +64,13 @@ def _person(source: str, name: str, flag: Flag, target: str) -> bool:
         place |= n == name and before is not None and fold(before.group(1)) in _PLACE_BEFORE
     place |= any("<loc>" in r for w in name.split() for r in readings(w, "es") or ())
     close = fold(name)[:1] == fold(wrong)[:1] and SequenceMatcher(None, fold(name), fold(wrong)).ratio() >= 0.5
-    return close and not place
+    return close and not place and not any(_english_word(w) for w in wrong.split())
+
+
+def _english_word(word: str) -> bool:
+    """An English word, or the plural of one (Czechoslovaks): a translation, not a misspelt name."""
+    forms = (word, word[:-1]) if word.endswith("s") else (word,)
+    return any(any("<np>" not in r and not r.startswith("*") for r in readings(f, "en") or ()) for f in forms)
 
 
 def _swap(target: str, right: str, flag: Flag, errors: Sequence[Flag]) -> list[Edit]:
@@ -77,13 +83,19 @@ def _swap(target: str, right: str, flag: Flag, errors: Sequence[Flag]) -> list[E
     right_keys = {fold(w) for w in right_words}
     new = [m for m in wrong_words if fold(m.group(0)) not in right_keys]
     lost = [w for w in right_words if fold(w) not in {fold(m.group(0)) for m in wrong_words} and w[:1].isupper()]
-    missing_flag = next(f for f in errors if _MISSING.match(f.message))
-    if len(new) == 1 and len(lost) == 1 and len(new) < len(wrong_words):
+    if len(new) != 1 or len(lost) != 1 or not _swappable(new[0].group(0), lost[0]):
+        return []
+    if len(wrong_words) > 1:
         start = flag.span.start + new[0].start()
         return [Edit(start, start + len(new[0].group(0)), lost[0], "name", flag)]
-    if len(new) == len(wrong_words) and len(wrong_words) == 1 and len(lost) == 1:
-        return [Edit(flag.span.start, flag.span.end, lost[0], "name", missing_flag)]
-    return []
+    missing_flag = next(f for f in errors if _MISSING.match(f.message))
+    return [Edit(flag.span.start, flag.span.end, lost[0], "name", missing_flag)]
+
+
+def _swappable(wrong: str, right: str) -> bool:
+    """Words long enough to be names, not acronyms or abbreviations (Va., CZ), and a source word that is no
+    Spanish common word (Luces is the Enlightenment's 'Lumières', not a name to restore)."""
+    return all(len(w) >= 4 and not w.isupper() for w in (wrong, right)) and word_kind(right, "es") != "common"
 
 
 def _garbled(source: str, target: str, name: str, word: str, english: str, flag: Flag) -> list[Edit]:
