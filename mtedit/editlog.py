@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from mtedit.errors import InputError
 from mtedit.io.jsondepth import TooDeep, loads_limited
-from mtedit.types import Segment, SegmentResult
+from mtedit.types import Repair, Segment, SegmentResult, Span
 
 
 def result_record(result: SegmentResult, index: int | None = None) -> dict[str, Any]:
@@ -36,6 +36,8 @@ def result_record(result: SegmentResult, index: int | None = None) -> dict[str, 
         "scores": result.scores,
         "signature": result.signature,
     }
+    if result.repairs:
+        record["repairs"] = [repair_record(r) for r in result.repairs]
     if index is not None:
         record = {"index": index, **record}
     if seg.reference is not None:
@@ -43,6 +45,20 @@ def result_record(result: SegmentResult, index: int | None = None) -> dict[str, 
     if result.memory is not None:
         record["memory"] = asdict(result.memory)
     return record
+
+
+def repair_record(repair: Repair) -> dict[str, Any]:
+    """A repair as an edit-log entry: kind, text and span before and after, the flag it resolves."""
+    return {"kind": repair.kind, "before": repair.before, "after": repair.after,
+            "span_before": [repair.span_before.start, repair.span_before.end],
+            "span_after": [repair.span_after.start, repair.span_after.end],
+            "resolves": repair.resolves, "message": repair.message}
+
+
+def read_repair(data: dict[str, Any]) -> Repair:
+    """The inverse of `repair_record`."""
+    return Repair(data["kind"], data["before"], data["after"], Span(*data["span_before"]),
+                  Span(*data["span_after"]), data["resolves"], data["message"])
 
 
 def read_edit_log(path: Path) -> list[dict[str, Any]]:

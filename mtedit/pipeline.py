@@ -14,6 +14,8 @@ from mtedit.engines.base import Engine
 from mtedit.engines.registry import check_engine, load_engine
 from mtedit.errors import EngineUnavailable, InputError
 from mtedit.gate import decide
+from mtedit.repair import RepairOptions, Repaired, repair_text
+from mtedit.repair.choose import choose
 from mtedit.score import hter, sentence_scores, word_diff
 from mtedit.types import Flag, Proposal, Segment, SegmentResult
 
@@ -106,10 +108,13 @@ def _alignment_flags(seg: Segment) -> tuple[Flag, ...]:
 
 
 def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: float | None,
-            gate: GateOptions, glossary: Glossary | None, signature: str) -> SegmentResult:
-    """One segment's result; `gate` is resolved (see `resolve_gate`)."""
-    draft_flags = _alignment_flags(seg) + check(seg.source, seg.draft, "draft", glossary)
-    fix_flags = check(seg.source, proposal, "fix", glossary)
+            gate: GateOptions, glossary: Glossary | None, signature: str,
+            repair: RepairOptions = RepairOptions(), proposal_repaired: Repaired | None = None) -> SegmentResult:
+    """One segment's result; `gate` is resolved (see `resolve_gate`); `proposal_repaired` is the repair stage's
+    output for `proposal` (its flags are reused)."""
+    checked = check(seg.source, seg.draft, "draft", glossary)
+    draft_flags = _alignment_flags(seg) + checked
+    fix_flags = proposal_repaired.flags if proposal_repaired else check(seg.source, proposal, "fix", glossary)
     limit = gate.max_change if gate.enabled else None
     verdict = decide(
         seg.draft, proposal, draft_score=draft_score, fix_score=fix_score,
@@ -118,7 +123,10 @@ def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: f
         change=hter(seg.draft, proposal) if limit is not None else None, max_change=limit,
         reject_new_warnings=bool(gate.enabled and gate.reject_new_warnings),
     )
-    fix = proposal if verdict.accepted else seg.draft
+    repaired = repair_text(seg.source, seg.draft, checked, "fix", glossary, repair)
+    chosen = choose(seg.draft, draft_flags, proposal, fix_flags,
+                    proposal_repaired.repairs if proposal_repaired else (), verdict, repaired, gate.enabled)
+    fix, verdict, fix_flags = chosen.fix, chosen.verdict, chosen.flags
     changed = fix != seg.draft
     flags = draft_flags + (fix_flags if changed else ())
     final_flags = fix_flags if changed else draft_flags
@@ -130,19 +138,22 @@ def _result(seg: Segment, proposal: str, draft_score: float | None, fix_score: f
         segment=seg, proposal=proposal, fix=fix, changed=changed, verdict=verdict, signature=signature,
         flags=flags, diff=word_diff(seg.draft, fix), scores=scores,
         risk=risk_score(final_flags, draft_score=draft_score, agreement=_agreement(seg.draft, proposal)),
+        repairs=chosen.repairs if changed else (),
     )
 
 
 def given_result(seg: Segment, fix: str, *, glossary: Glossary | None, signature: str) -> SegmentResult:
     """A result whose fix was decided before any engine ran (a translation-memory match): checked, diffed and
     scored like any other, with no gate."""
-    return _result(seg, fix, None, None, GateOptions(enabled=False, margin=0.0), glossary, signature)
+    return _result(seg, fix, None, None, GateOptions(enabled=False, margin=0.0), glossary, signature,
+                   RepairOptions(enabled=False))
 
 
 def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary | None = None,
             batch_size: int = 16, gate: GateOptions = GateOptions(),
-            progress: Progress | None = None) -> Iterator[SegmentResult]:
-    """Yield one SegmentResult per segment, in input order, a batch at a time."""
+            progress: Progress | None = None, repair: RepairOptions = RepairOptions()) -> Iterator[SegmentResult]:
+    """Yield one SegmentResult per segment, in input order, a batch at a time; `repair` runs the repair
+    stage on drafts and proposals (it also applies the glossary; off, the glossary is enforced as before)."""
     gate = resolve_gate(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
@@ -150,11 +161,15 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
         batch = segments[start:start + batch_size]
         proposals = engine.propose(batch)
         fixes = [p.text for p in proposals]
-        if glossary is not None:
+        if glossary is not None and not repair.enabled:
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
+        repaired = [repair_text(seg.source, fix, check(seg.source, fix, "fix", glossary), "fix", glossary, repair)
+                    for seg, fix in zip(batch, fixes)]
+        fixes = [r.text for r in repaired]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            result = _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
+            result = _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature,
+                             repair, repaired[i])
             if proposals[i].note and not result.changed:  # the engine gave the draft back: say why
                 result = replace(result, verdict=replace(result.verdict, reason=proposals[i].note))
             yield result

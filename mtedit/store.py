@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from mtedit.editlog import read_repair, repair_record
 from mtedit.errors import ConflictError, InputError, StoreError
 from mtedit.types import DiffOp, Document, Flag, GateVerdict, MemoryMatch, Segment, SegmentResult, Span
 
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS segments (
     paragraph INTEGER NOT NULL, source TEXT, draft TEXT NOT NULL, reference TEXT,
     proposal TEXT NOT NULL, fix TEXT NOT NULL, changed INTEGER NOT NULL, reason TEXT NOT NULL,
     draft_score REAL, fix_score REAL, scores TEXT NOT NULL, flags TEXT NOT NULL, risk REAL NOT NULL,
-    diff TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (job, idx));
+    diff TEXT NOT NULL, signature TEXT NOT NULL, repairs TEXT, PRIMARY KEY (job, idx));
 CREATE TABLE IF NOT EXISTS decisions (
     job INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', final TEXT,
     version INTEGER NOT NULL DEFAULT 0, updated_at TEXT, seconds REAL NOT NULL DEFAULT 0,
@@ -132,6 +133,7 @@ def _row(r: sqlite3.Row) -> ReviewRow:
         signature=r["signature"], flags=tuple(_flag(f) for f in json.loads(r["flags"])), risk=r["risk"],
         diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
         memory=MemoryMatch(**json.loads(r["memory"])) if r["memory"] else None,
+        repairs=tuple(read_repair(x) for x in json.loads(r["repairs"] or "[]")),
     )
     return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
                      version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
@@ -142,14 +144,16 @@ def _info(r: sqlite3.Row) -> JobInfo:
 
 
 def _migrate(con: sqlite3.Connection) -> None:
-    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file) added."""
-    if "original" in {r["name"] for r in con.execute("PRAGMA table_info(jobs)")}:
-        return
-    try:
-        con.execute("ALTER TABLE jobs ADD COLUMN original BLOB")
-    except sqlite3.OperationalError as exc:  # another process added it meanwhile
-        if "duplicate column" not in str(exc):
-            raise
+    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file) and
+    segments.repairs added."""
+    for table, column, kind in (("jobs", "original", "BLOB"), ("segments", "repairs", "TEXT")):
+        if column in {r["name"] for r in con.execute(f"PRAGMA table_info({table})")}:
+            continue
+        try:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as exc:  # another process added it meanwhile
+            if "duplicate column" not in str(exc):
+                raise
 
 
 def _migrate_owner(con: sqlite3.Connection) -> None:
@@ -226,12 +230,14 @@ class ReviewStore:
             for res in results:
                 seg = res.segment
                 con.execute(
-                    "INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO segments (job, idx, seg_id, paragraph, source, draft, reference, proposal, fix, changed,"
+                    " reason, draft_score, fix_score, scores, flags, risk, diff, signature, repairs)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (job_id, index, seg.id, seg.paragraph, seg.source, seg.draft, seg.reference, res.proposal,
                      res.fix, int(res.changed), res.verdict.reason, res.verdict.draft_score, res.verdict.fix_score,
                      json.dumps(res.scores), json.dumps([asdict(f) for f in res.flags], ensure_ascii=False),
                      res.risk, json.dumps([[op.tag, op.draft, op.fix] for op in res.diff], ensure_ascii=False),
-                     res.signature),
+                     res.signature, json.dumps([repair_record(r) for r in res.repairs], ensure_ascii=False)),
                 )
                 con.execute("INSERT INTO decisions (job, idx) VALUES (?, ?)", (job_id, index))
                 if res.memory is not None:

@@ -88,6 +88,21 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """A source-grounded edit of one flagged span: `before` at `span_before` of the text repaired became
+    `after` at `span_after` of the result. `kind` is number, name, credit, hygiene or glossary; `resolves`
+    and `message` are the kind and message of the check flag it removes."""
+
+    kind: str
+    before: str
+    after: str
+    span_before: Span
+    span_after: Span
+    resolves: str
+    message: str
+
+
+@dataclass(frozen=True)
 class DiffOp:
     """One word-level edit turning draft words into fix words."""
 
@@ -142,3 +157,4 @@ class SegmentResult:
     diff: tuple[DiffOp, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
     memory: MemoryMatch | None = None  # a translation-memory match (exact: it gave the fix)
+    repairs: tuple[Repair, ...] = ()  # the repairs inside `fix`, spans after index it

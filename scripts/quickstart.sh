@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
 .venv/bin/mtedit engines
 echo "== the English draft alone (bundled model, default engine: refine)"
 .venv/bin/mtedit correct samples/story.en.txt --show -o out/story.draft-only.fixed.txt
-echo "== with the Spanish source (bundled model, ape mode; the checks use the source too)"
+echo "== with the Spanish source (bundled model, ape mode; the checks use the source, and flagged figures, names and credits are repaired from it)"
 .venv/bin/mtedit correct samples/story.en.txt --source samples/story.es.txt --engine ape --show -o out/story.fixed.txt
 echo "== corrected story: out/story.fixed.txt"
 cat out/story.fixed.txt

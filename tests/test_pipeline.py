@@ -14,6 +14,7 @@ import pytest
 from mtedit.checks import load_glossary
 from mtedit.config import EngineConfig
 from mtedit.pipeline import GateOptions, correct, run_signature
+from mtedit.repair import RepairOptions
 from mtedit.types import Proposal, Segment
 
 
@@ -70,7 +71,8 @@ def test_results_come_in_input_order_batch_by_batch():
 def test_gate_keeps_the_draft_when_the_fix_breaks_a_number():
     engine = RuleEngine({"8,000": "800", "Now well,": "However,"})
     source = "Ahora bien, el EIIL perpetró 8.000 ataques."
-    [result] = correct([seg(0, "Now well, ISIS carried out 8,000 attacks.", source)], engine)
+    [result] = correct([seg(0, "Now well, ISIS carried out 8,000 attacks.", source)], engine,
+                       repair=RepairOptions(enabled=False))
     assert not result.changed and result.fix == result.segment.draft
     assert result.verdict.reason.startswith("fix-adds-error:number")
     assert result.proposal == "However, ISIS carried out 800 attacks."
@@ -137,12 +139,13 @@ def test_max_change_keeps_drafts_that_a_fix_would_rewrite_wholesale():
 def test_reject_new_warnings_keeps_drafts_whose_fix_adds_a_warning_kind():
     engine = RuleEngine({"it rains": "it it rains"})
     segments = [seg(0, "Now well, it rains today.")]
-    loose = next(correct(segments, engine))
+    loose = next(correct(segments, engine, repair=RepairOptions(enabled=False)))
     assert loose.changed and any(f.kind == "repeated-word" and f.side == "fix" for f in loose.flags)
-    kept = next(correct(segments, engine, gate=GateOptions(reject_new_warnings=True)))
+    off = RepairOptions(enabled=False)
+    kept = next(correct(segments, engine, gate=GateOptions(reject_new_warnings=True), repair=off))
     assert not kept.changed and kept.verdict.reason == "fix-adds-warning:repeated-word"
     assert run_signature(engine, GateOptions(reject_new_warnings=True)).endswith("newwarnings:reject|mtedit:0.1.0")
-    assert next(correct(segments, engine, gate=GateOptions(enabled=False, reject_new_warnings=True))).changed
+    assert next(correct(segments, engine, gate=GateOptions(enabled=False, reject_new_warnings=True), repair=off)).changed
 
 
 def test_a_merged_alignment_is_flagged_not_silent():

@@ -12,6 +12,7 @@ from typing import Literal
 from mtedit.checks.glossary import Glossary, Term, check_glossary, enforce_glossary, load_glossary
 from mtedit.checks.names import check_names
 from mtedit.checks.numbers import check_numbers
+from mtedit.checks.particles import check_particles
 from mtedit.checks.risk import risk_score
 from mtedit.checks.style import check_credit, check_hygiene, check_untranslated
 from mtedit.errors import InputError
@@ -31,6 +32,7 @@ def check(source: str | None, target: str, side: Literal["draft", "fix"] = "fix"
     flags = [
         *check_numbers(src, target, side),
         *check_names(src, target, side),
+        *check_particles(src, target, side),
         *check_credit(src, target, side),
         *check_hygiene(src, target, side),
         *check_untranslated(target, side),

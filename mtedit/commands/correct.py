@@ -23,7 +23,9 @@ def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
     flags = Counter(f"{f['severity']}:{f['kind']}" for r in records for f in r["flags"] if f["side"] == "draft" or r["changed"])
     rate = f"{fresh / elapsed:.1f} segments/s" if elapsed > 0 and fresh else "nothing new to compute"
     risky = [r for r in sorted(records, key=lambda r: -r["risk"])[:3] if r["risk"] >= 0.5]
-    lines = [f"{len(records)} segments: {changed} changed, {len(records) - changed} kept ({kept or 'none'}); {rate}"]
+    repaired = sum(1 for r in records if r["changed"] and r["reason"].startswith("repair:"))
+    by_repair = f" ({repaired} by repairs alone)" if repaired else ""
+    lines = [f"{len(records)} segments: {changed} changed{by_repair}, {len(records) - changed} kept ({kept or 'none'}); {rate}"]
     if flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
     lines += [f"check first (risk {r['risk']:.2f}) [{r['id']}] {r['fix'][:80]}" for r in risky]
@@ -38,6 +40,10 @@ def _show(records: list[dict]) -> None:
         if r["changed"]:
             line = f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}"
             print(terminal_safe(line), file=sys.stderr)
+            for repair in r.get("repairs", ()):
+                line = (f"{' ' * (len(r['id']) + 5)}repair {repair['kind']}: {repair['before']!r} -> {repair['after']!r}"
+                        f" ({repair['message']})")
+                print(terminal_safe(line), file=sys.stderr)
 
 
 class _Engine:
@@ -73,7 +79,7 @@ class _FileResult:
 
 
 def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
-                  desc: str, memory: Any = None) -> _FileResult:
+                  desc: str, memory: Any = None, repair: Any = None) -> _FileResult:
     """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
     from tqdm import tqdm
 
@@ -82,6 +88,7 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
     from mtedit.io import read_document, write_document
     from mtedit.memory.stage import correct_with_memory, needs_engine
     from mtedit.pipeline import GateOptions, require_inputs, run_signature
+    from mtedit.repair import RepairOptions
 
     document = read_document(job.input, source=job.source, fmt=args.input_format)
     segments = document.segments
@@ -104,7 +111,8 @@ def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, gloss
                        disable=args.quiet, file=sys.stderr, desc=desc)
             try:
                 results = correct_with_memory([segments[i] for i in todo], matches, model, glossary=glossary, gate=gate,
-                                              batch_size=args.batch_size or (model.config.batch_size if model else 16))
+                                              batch_size=args.batch_size or (model.config.batch_size if model else 16),
+                                              repair=repair or RepairOptions())
                 for position, result in enumerate(results):
                     writer.write([result_record(result, index=todo[position])])
                     bar.update(1)
@@ -149,6 +157,7 @@ def run_correct(args: argparse.Namespace) -> int:
     from mtedit.config import load_config
     from mtedit.errors import ConfigError, EngineUnavailable, MteditError
     from mtedit.filelock import exclusive_all
+    from mtedit.repair import repair_settings
 
     config = load_config(args.config)
     jobs = plan(args.input, output=args.output, log=args.log, source=args.source, out_dir=args.out_dir,
@@ -159,6 +168,7 @@ def run_correct(args: argparse.Namespace) -> int:
     engine = _Engine(config, args.engine)
     engine.settings()  # an unknown engine name stops the run before anything is written
     memory = _open_memory(args, config)
+    repair = repair_settings(config, args.no_repair)
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -167,7 +177,7 @@ def run_correct(args: argparse.Namespace) -> int:
             desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
             try:
                 with exclusive_all([job.output, job.log]):
-                    result = _correct_file(job, args, engine, glossary, desc, memory)
+                    result = _correct_file(job, args, engine, glossary, desc, memory, repair)
             except (ConfigError, EngineUnavailable):
                 raise  # the engine cannot run: no file of the batch can
             except MteditError as exc:
@@ -240,6 +250,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-memory", action="store_true", help="do not look sentences up in the translation memory")
     p.add_argument("--memory-threshold", type=float, metavar="PCT",
                    help="fuzzy-match similarity in percent (default: the config's, else 75)")
+    p.add_argument("--no-repair", action="store_true",
+                   help="no repairs of flagged spans from the source (to measure them); default: the config's [repair]")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

@@ -82,16 +82,18 @@ def taken(seg: Segment, match: MemoryMatch, glossary: Glossary | None) -> Segmen
 
 def correct_with_memory(segments: Sequence[Segment], matches: Sequence[MemoryMatch | None], engine: Engine | None,
                         *, glossary: Glossary | None = None, batch_size: int = 16, gate: GateOptions | None = None,
-                        progress: Progress | None = None) -> Iterator[SegmentResult]:
+                        progress: Progress | None = None, repair: RepairOptions | None = None) -> Iterator[SegmentResult]:
     """`pipeline.correct` with the segments' memory `matches` (from `MemoryLookup.matches`) applied; one result
     per segment, in input order. `engine` may be None when `needs_engine(matches)` is false."""
     from mtedit.pipeline import GateOptions, correct
+    from mtedit.repair import RepairOptions
 
     rest = [seg for seg, m in zip(segments, matches) if not _is_exact(m)]
     if rest and engine is None:
         raise ValueError("an engine is needed for segments without an exact memory match")
     results = iter(()) if engine is None or not rest else correct(
-        rest, engine, glossary=glossary, batch_size=batch_size, gate=gate or GateOptions())
+        rest, engine, glossary=glossary, batch_size=batch_size, gate=gate or GateOptions(),
+        repair=repair or RepairOptions())
     for done, (seg, match) in enumerate(zip(segments, matches), 1):
         if _is_exact(match):
             yield taken(seg, match, glossary)  # type: ignore[arg-type]

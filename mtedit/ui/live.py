@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mtedit import heartbeat
 from mtedit.config import Config
 from mtedit.errors import ConfigError, ConflictError, InputError
+from mtedit.repair import RepairOptions, repair_settings
 from mtedit.store import JobInfo, ReviewStore
 from mtedit.types import Document, Segment, SegmentResult
 from mtedit.ui import render, session
@@ -101,6 +102,7 @@ class Runner:
     glossary: Glossary | None
     signature: str
     memory: MemoryLookup | None = None  # looked up before the engine (see mtedit.ui.memory)
+    repair: RepairOptions = RepairOptions()
 
 
 def load_runner(config: Config, name: str | None) -> Runner:
@@ -115,7 +117,7 @@ def load_runner(config: Config, name: str | None) -> Runner:
         from mtedit.checks import load_glossary
 
         glossary = load_glossary(config.glossary)
-    return Runner(name, engine, glossary, run_signature(engine, GateOptions()))
+    return Runner(name, engine, glossary, run_signature(engine, GateOptions()), repair=repair_settings(config))
 
 
 def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
@@ -157,7 +159,7 @@ def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence
         matches = runner.memory.matches(todo) if runner.memory is not None else [None] * len(todo)
         pending: list[SegmentResult] = []
         for result in correct_with_memory(todo, matches, runner.engine, glossary=runner.glossary,
-                                          batch_size=batch_size, progress=report):
+                                          batch_size=batch_size, progress=report, repair=runner.repair):
             pending.append(result)
             if len(pending) >= batch_size:
                 index, pending = _store_batch(store, job_id, pending, index), []

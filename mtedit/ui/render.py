@@ -13,6 +13,8 @@ from mtedit.store import JobInfo, ReviewRow
 from mtedit.types import DiffOp, Flag, SegmentResult
 from mtedit.ui.memory import CSS as MEMORY_CSS
 from mtedit.ui.memory import memory_html
+from mtedit.ui.repairs import CSS as REPAIR_CSS
+from mtedit.ui.repairs import mark_class, repair_flags
 
 FILTERS = ("all", "pending", "flagged", "changed")
 #: (label, value) of the row orders: reading order grouped by paragraph, or riskiest sentence first.
@@ -40,7 +42,7 @@ mark.mt-span-error {border-bottom-color:#b00; background:rgba(255,80,80,.22)}
 .mt-final {margin-top:3px; font-size:13px}
 .mt-unusable {color:#999}
 .mt-notice {border-left:4px solid #a60; background:rgba(255,200,0,.15); padding:4px 8px; font-size:13px}
-""" + MEMORY_CSS
+""" + MEMORY_CSS + REPAIR_CSS
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,8 @@ def _word(word: str, flags: Sequence[Flag]) -> str:
     """One escaped word, inside a <mark> titled with the flag messages when flags concern it."""
     if not flags:
         return escape(word)
-    severity = "error" if any(f.severity == "error" for f in flags) else "warning"
     title = " | ".join(f"{f.kind}: {f.message}" for f in flags)
-    return f'<mark class="mt-span mt-span-{severity}" title="{escape(title)}">{escape(word)}</mark>'
+    return f'<mark class="{mark_class(flags)}" title="{escape(title)}">{escape(word)}</mark>'
 
 
 def text_html(text: str, flags: Sequence[Flag] = ()) -> str:
@@ -188,7 +189,7 @@ def texts_html(res: SegmentResult) -> tuple[str, str]:
     When the fix is the draft, the fix's flags are marked on the draft text too (it is the same text).
     """
     draft_flags = [f for f in res.flags if f.side == "draft"]
-    fix_flags = [f for f in res.flags if f.side == "fix"]
+    fix_flags = [f for f in res.flags if f.side == "fix"] + repair_flags(res)
     if res.changed:
         return diff_html(res.diff, word_flags(res.segment.draft, draft_flags), word_flags(res.fix, fix_flags))
     same = res.fix == res.segment.draft
