@@ -48,3 +48,9 @@ class StoreError(MteditError):
 
 class ConflictError(StoreError):
     """Another session changed this segment since it was loaded."""
+
+
+class ExecutorError(MteditError):
+    """The chosen executor cannot run or lost its workers: Ray not installed, cluster unreachable, run stopped."""
+
+    exit_code = 6

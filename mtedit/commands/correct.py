@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from mtedit.commands.batch import FORMAT_SUFFIX, FileJob, plan
+from mtedit.commands.batch import FORMAT_SUFFIX, plan
 from mtedit.commands.engines import add_config_argument
+from mtedit.executors.settings import add_executor_arguments
 
 
 def _summary(records: list[dict], elapsed: float, fresh: int) -> str:
@@ -34,101 +34,48 @@ def _show(records: list[dict]) -> None:
             print(f"[{r['id']}] - {r['draft']}\n{' ' * (len(r['id']) + 3)}+ {r['fix']}", file=sys.stderr)
 
 
-class _Engine:
-    """The run's engine, loaded on first need (a run whose segments are all done never loads it) and reused
-    for every file of a batch."""
+def _stage(segments: Any, engine: Any, *, glossary: Any, gate: Any, batch_size: int | None) -> Any:
+    """What `mtedit correct` computes for a list of segments, whichever executor runs it (module level, so a
+    Ray actor can unpickle it)."""
+    from mtedit.pipeline import correct
 
-    def __init__(self, config: Any, name: str | None) -> None:
-        self._config, self._name, self._engine = config, name, None
-
-    def get(self) -> Any:
-        if self._engine is None:
-            from mtedit.pipeline import load_engine_by_name
-
-            self._engine = load_engine_by_name(self._config, self._name)
-        return self._engine
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-
-
-@dataclass(frozen=True)
-class _FileResult:
-    records: list[dict]
-    segments: int
-    fresh: int
-    elapsed: float
-    interrupted: bool
-
-
-def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
-                  desc: str) -> _FileResult:
-    """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
-    from tqdm import tqdm
-
-    from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
-    from mtedit.io import read_document, write_document
-    from mtedit.pipeline import GateOptions, correct, require_inputs
-
-    document = read_document(job.input, source=job.source, fmt=args.input_format)
-    segments = document.segments
-    with EditLogWriter(job.log, segments, resume=args.resume) as writer:
-        todo = [i for i in range(len(segments)) if i not in writer.finished]
-        started = time.perf_counter()
-        interrupted = False
-        if todo:
-            model = engine.get()
-            require_inputs([segments[i] for i in todo], model)
-            gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
-                               reject_new_warnings=args.reject_new_warnings)
-            bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
-                       disable=args.quiet, file=sys.stderr, desc=desc)
-            try:
-                results = correct([segments[i] for i in todo], model, glossary=glossary,
-                                  batch_size=args.batch_size or model.config.batch_size, gate=gate)
-                for position, result in enumerate(results):
-                    writer.write([result_record(result, index=todo[position])])
-                    bar.update(1)
-            except KeyboardInterrupt:
-                interrupted = True
-            finally:
-                bar.close()
-        elapsed = time.perf_counter() - started
-        records = [writer.finished[i] for i in sorted(writer.finished)]
-    finals = [writer.finished[i]["fix"] if i in writer.finished else seg.draft for i, seg in enumerate(segments)]
-    write_document(job.output, document, finals, fmt=args.format or document.format)
-    if args.sort_risk and not interrupted:
-        write_edit_log(job.log, riskiest_first(records))
-    return _FileResult(records, len(segments), len(todo), elapsed, interrupted)
+    return correct(segments, engine, glossary=glossary, batch_size=batch_size or engine.config.batch_size, gate=gate)
 
 
 def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
     from mtedit.config import load_config
-    from mtedit.errors import ConfigError, EngineUnavailable, MteditError
+    from mtedit.executors.inprocess import run_in_process
+    from mtedit.executors.settings import executor_settings
+    from mtedit.pipeline import GateOptions, load_engine_by_name
 
     config = load_config(args.config)
     jobs = plan(args.input, output=args.output, log=args.log, source=args.source, out_dir=args.out_dir,
                 source_dir=args.source_dir, fmt=args.format or args.input_format)
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
-    engine = _Engine(config, args.engine)
+    gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
+                       reject_new_warnings=args.reject_new_warnings)
+    stage = partial(_stage, glossary=glossary, gate=gate, batch_size=args.batch_size)
+    load = partial(load_engine_by_name, config, args.engine)
     batch = len(jobs) > 1 or args.input[0].is_dir()
+    settings = executor_settings(config, args)
+    if settings.kind == "ray":
+        from mtedit.executors.raydata import run_on_ray
+
+        outcomes = run_on_ray(jobs, args, config.engine(args.engine), load, stage, settings.ray)
+    else:
+        outcomes = run_in_process(jobs, args, load, stage, batch)
     failed: list[str] = []
     totals = Counter()
     try:
-        for number, job in enumerate(jobs, 1):
-            desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
-            try:
-                result = _correct_file(job, args, engine, glossary, desc)
-            except (ConfigError, EngineUnavailable):
-                raise  # the engine cannot run: no file of the batch can
-            except MteditError as exc:
+        for outcome in outcomes:
+            job, result = outcome.job, outcome.result
+            if outcome.error is not None:
                 if not batch:
-                    raise
+                    raise outcome.error
                 failed.append(str(job.input))
-                print(f"mtedit: error: {exc}", file=sys.stderr)
+                print(f"mtedit: error: {outcome.error}", file=sys.stderr)
                 continue
             if result.interrupted:
                 done = len(result.records)
@@ -147,7 +94,7 @@ def run_correct(args: argparse.Namespace) -> int:
                     print(_summary(result.records, result.elapsed, result.fresh), file=sys.stderr)
                     print(f"output: {job.output}\nedit log: {job.log}", file=sys.stderr)
     finally:
-        engine.close()
+        outcomes.close()
     if batch and not args.quiet:
         print(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments, {totals['changed']} changed"
               + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""), file=sys.stderr)
@@ -189,4 +136,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    add_executor_arguments(p)
     p.set_defaults(handler=run_correct)
