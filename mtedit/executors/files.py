@@ -49,6 +49,8 @@ class FileWork:
         finished = self.writer.finished
         records = [finished[i] for i in sorted(finished)]
         finals = [finished[i]["fix"] if i in finished else seg.draft for i, seg in enumerate(self.segments)]
+        if interrupted:  # stopped before its first record: the drafts still go where the output belongs
+            self.job.output.parent.mkdir(parents=True, exist_ok=True)
         write_document(self.job.output, self.document, finals, fmt=self._args.format or self.document.format)
         if self._args.sort_risk and not interrupted:
             write_edit_log(self.job.log, riskiest_first(records))
