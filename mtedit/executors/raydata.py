@@ -23,7 +23,7 @@ from typing import Any
 from mtedit.commands.batch import FileJob
 from mtedit.config import EngineConfig
 from mtedit.editlog import result_record
-from mtedit.errors import ExecutorError, MteditError
+from mtedit.errors import ConfigError, EngineUnavailable, ExecutorError, MteditError
 from mtedit.executors import EngineLoader, FileOutcome, Stage
 from mtedit.executors.files import FileWork
 from mtedit.executors.settings import RaySettings
@@ -36,19 +36,31 @@ INSTALL_HINT = '--ray needs Ray: pip install "mtedit[ray]" (or run without --ray
 
 
 class StageActor:
-    """A Ray actor holding one engine, loaded once; maps the stage over one batch of segments per row."""
+    """A Ray actor holding one engine, loaded once; maps the stage over one batch of segments per row.
+
+    An MteditError (the engine cannot load here, a stage refuses a batch) comes back as the row's result, so
+    this process reports it in one line, as the in-process run would, instead of Ray's traceback.
+    """
 
     def __init__(self, load_engine: EngineLoader, stage: Stage, threads: int) -> None:
+        self._stage = stage
+        self._engine, self._failure = None, None
+        try:
+            self._engine = load_engine()
+        except MteditError as exc:
+            self._failure = exc
         import torch
 
         torch.set_num_threads(threads)  # the CPUs Ray reserved for this actor, no more
-        self._engine = load_engine()
-        self._stage = stage
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        segments = pickle.loads(row["segments"])
-        results = list(self._stage(segments, self._engine))
-        return {"file": row["file"], "batch": row["batch"], "results": pickle.dumps(results)}
+        try:
+            if self._failure is not None:
+                raise self._failure
+            outcome: Any = list(self._stage(pickle.loads(row["segments"]), self._engine))
+        except MteditError as exc:
+            outcome = exc
+        return {"file": row["file"], "batch": row["batch"], "results": pickle.dumps(outcome)}
 
 
 def _import_ray() -> Any:
@@ -93,21 +105,6 @@ def _actor_count(ray: Any, settings: RaySettings, batches: int) -> int:
         else:
             count = int(resources.get("CPU", 1) // settings.num_cpus)
     return max(1, min(count, batches))
-
-
-def _mtedit_cause(exc: BaseException) -> MteditError | None:
-    """The MteditError an actor raised, found through Ray's wrappers (causes and `.cause`)."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        current = todo.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, MteditError):
-            return current
-        todo += [current.__cause__, current.__context__, getattr(current, "cause", None)]
-    return None
 
 
 class _InOrder:
@@ -181,35 +178,47 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
         with _ray_session(ray, settings):
             actors = _actor_count(ray, settings, len(rows))
             bar.set_description(f"ray, {actors} actor{'s' if actors > 1 else ''}")
-            dataset = ray.data.from_items(rows, override_num_blocks=min(len(rows), MAX_BLOCKS)).map(
-                StageActor, compute=ray.data.ActorPoolStrategy(size=actors),
-                fn_constructor_kwargs={"load_engine": load_engine, "stage": stage,
-                                       "threads": max(1, int(settings.num_cpus))},
-                num_cpus=settings.num_cpus, num_gpus=settings.num_gpus)
-            dataset.context.enable_progress_bars = False
-            dataset.context.print_on_execution_start = False
-            for row in dataset.iter_rows():
-                number = int(row["file"])
-                bar.update(order.add(number, int(row["batch"]), pickle.loads(row["results"])))
+            for row in _dataset(ray, rows, actors, settings, load_engine, stage).iter_rows():
+                number, outcome = int(row["file"]), pickle.loads(row["results"])
+                if number not in files:
+                    continue  # a file that failed
+                if isinstance(outcome, (ConfigError, EngineUnavailable)):
+                    stopped = outcome  # the engine cannot run: no file can
+                    break
+                if isinstance(outcome, MteditError):
+                    failed = files.pop(number)
+                    failed.writer.close()
+                    yield FileOutcome(failed.job, error=outcome)
+                    continue
+                bar.update(order.add(number, int(row["batch"]), outcome))
                 if order.complete(number):
                     work = files.pop(number)
                     yield FileOutcome(work.job, result=work.finish(time.perf_counter() - started))
     except KeyboardInterrupt:
         interrupted = True
-    except Exception as exc:
-        if not isinstance(exc, ray.exceptions.RayError) and _mtedit_cause(exc) is None:
-            raise
-        cause = _mtedit_cause(exc)
-        stopped = ExecutorError(f"the Ray run stopped: {cause or str(exc).splitlines()[0]}; finished segments are"
-                                " in the edit logs: fix this, then rerun with --resume")
+    except ray.exceptions.RayError as exc:
+        stopped = exc
     finally:
         bar.close()
         elapsed = time.perf_counter() - started
         leftovers = [work.finish(elapsed, interrupted=True) for work in files.values()]
+    if stopped is not None:
+        raise ExecutorError(f"the Ray run stopped: {str(stopped).strip().splitlines()[0]}; finished segments are in"
+                            " the edit logs: fix this, then rerun with --resume")
     if not args.quiet and not leftovers:
         print(f"ray: {total} segments of {file_count} files in {elapsed:.1f} s ({total / elapsed:.1f} segments/s)",
               file=sys.stderr)
-    if stopped is not None:
-        raise stopped
     for work, result in zip(files.values(), leftovers):
         yield FileOutcome(work.job, result=result)
+
+
+def _dataset(ray: Any, rows: list[dict], actors: int, settings: RaySettings, load_engine: EngineLoader,
+             stage: Stage) -> Any:
+    """The rows (one batch each) mapped through a pool of `actors` StageActors."""
+    dataset = ray.data.from_items(rows, override_num_blocks=min(len(rows), MAX_BLOCKS)).map(
+        StageActor, compute=ray.data.ActorPoolStrategy(size=actors),
+        fn_constructor_kwargs={"load_engine": load_engine, "stage": stage, "threads": max(1, int(settings.num_cpus))},
+        num_cpus=settings.num_cpus, num_gpus=settings.num_gpus)
+    dataset.context.enable_progress_bars = False
+    dataset.context.print_on_execution_start = False
+    return dataset
