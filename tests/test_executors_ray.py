@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import signal
 import threading
 import time
@@ -181,18 +180,16 @@ def test_an_interrupted_ray_run_resumes_with_only_the_unfinished_segments(
     assert all(after[name].startswith(data) for name, data in before.items())  # finished lines kept as they were
 
 
-def test_an_engine_that_fails_on_the_workers_stops_the_run_in_one_line(local_ray, desk, tiny_marian_dir, tmp_path,
-                                                                      capsys):
-    model = tmp_path / "broken-model"  # passes the checks made before the run, fails when an actor loads it
-    shutil.copytree(tiny_marian_dir, model)
-    (model / "config.json").write_text("{", encoding="utf-8")
-    config = tmp_path / "broken.toml"
-    config.write_text(f'[engines.{ENGINE}]\nkind = "seq2seq"\nmode = "ape"\nmodel = "{model.as_posix()}"\n',
+def test_an_engine_missing_on_the_workers_stops_the_run_in_one_line(local_ray, desk, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("mtedit.executors.raydata.require_usable", lambda engine: None)  # here it looks fine
+    config = tmp_path / "elsewhere.toml"
+    config.write_text(f'[engines.{ENGINE}]\nkind = "seq2seq"\nmode = "ape"\nmodel = "{tmp_path.as_posix()}/gone"\n',
                       encoding="utf-8")
     out = tmp_path / "ray"
     code, err = _ray_run(capsys, desk, config, out)
     assert code == 6, err
-    last = err.strip().splitlines()[-1]
-    assert last.startswith(f"mtedit: error: the Ray run stopped: cannot load model folder {model}")
-    assert last.endswith("finished segments are in the edit logs: fix this, then rerun with --resume")
+    assert err.strip().splitlines()[-1] == (
+        f"mtedit: error: the Ray run stopped: engine '{ENGINE}' is not usable here: model folder {tmp_path}/gone not"
+        f" found; put a transformers model folder (config.json, model.safetensors, tokenizer files) at {tmp_path}/gone;"
+        " finished segments are in the edit logs: fix this, then rerun with --resume")
     assert (out / "tuesday" / "feed.fixed.tsv").read_bytes() == (desk / "tuesday" / "feed.tsv").read_bytes()

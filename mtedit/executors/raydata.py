@@ -49,6 +49,7 @@ class StageActor:
             self._engine = load_engine()
         except MteditError as exc:
             self._failure = exc
+            return
         import torch
 
         torch.set_num_threads(threads)  # the CPUs Ray reserved for this actor, no more
