@@ -57,6 +57,11 @@ def test_bad_executor_settings_say_what_to_fix(table, argv, message):
         _settings(table, *argv)
 
 
+def test_an_input_taken_for_the_address_is_caught(tmp_path, capsys, archive):  # noqa: F811
+    code, _, err = run(capsys, "correct", "--config", write_config(tmp_path), "--ray", archive, archive)
+    assert code == 2 and f"--ray took '{archive}' as the cluster's address; put --ray after the inputs" in err
+
+
 def test_without_ray_installed_ray_says_how_to_get_it(monkeypatch, tmp_path, capsys, archive):  # noqa: F811
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
     code, _, err = run(capsys, "correct", archive, "--config", write_config(tmp_path), "--ray", "-o",

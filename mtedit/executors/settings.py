@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
-from mtedit.errors import ConfigError
+from mtedit.errors import ConfigError, InputError
 
 EXECUTORS = ("in-process", "ray")
 _LOCAL = ""  # `--ray` without an address
@@ -70,6 +71,9 @@ def executor_settings(config: Any, args: argparse.Namespace) -> ExecutorSettings
     if args.ray is not None:
         kind = "ray"
         if args.ray != _LOCAL:
+            if Path(args.ray).exists():
+                raise InputError(f"--ray took {args.ray!r} as the cluster's address; put --ray after the inputs,"
+                                 " or write --ray=ADDRESS")
             ray = replace(ray, address=args.ray)
     elif args.in_process:
         kind = "in-process"
@@ -99,7 +103,7 @@ def add_executor_arguments(parser: argparse.ArgumentParser) -> None:
                         help="compute on Ray: a local Ray without ADDRESS (or the config's [ray] address), else join"
                              " the cluster at ADDRESS (auto, ray://HEAD:10001); needs mtedit[ray]")
     choice.add_argument("--in-process", action="store_true", help="compute in this process even if the config says ray")
-    group.add_argument("--actors", type=_at_least(1, int), help="Ray: engine actors (default: as many as the"
+    group.add_argument("--actors", type=_at_least(1, int), metavar="N", help="Ray: engine actors (default: as many as the"
                                                                 " cluster's CPUs or GPUs allow)")
-    group.add_argument("--actor-cpus", type=_at_least(0, float), help="Ray: CPUs (and torch threads) per actor (default 1)")
-    group.add_argument("--actor-gpus", type=_at_least(0, float), help="Ray: GPUs per actor, 0.5 shares one (default 0)")
+    group.add_argument("--actor-cpus", type=_at_least(0, float), metavar="CPUS", help="Ray: CPUs (and torch threads) per actor (default 1)")
+    group.add_argument("--actor-gpus", type=_at_least(0, float), metavar="GPUS", help="Ray: GPUs per actor, 0.5 shares one (default 0)")
