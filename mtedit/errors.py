@@ -52,3 +52,9 @@ class ConflictError(StoreError):
 
 class BusyError(OutputError):
     """A file or port in use by another process (another run writing the same output, a server on the port)."""
+
+
+class ExecutorError(MteditError):
+    """The chosen executor cannot run or lost its workers: Ray not installed, cluster unreachable, run stopped."""
+
+    exit_code = 6

@@ -9,7 +9,7 @@ from sacrebleu.metrics import CHRF
 
 from mtedit import __version__
 from mtedit.checks import Glossary, check, enforce_glossary, risk_score
-from mtedit.config import Config
+from mtedit.config import Config, EngineConfig
 from mtedit.engines.base import Engine
 from mtedit.engines.registry import check_engine, load_engine
 from mtedit.errors import EngineUnavailable, InputError
@@ -32,24 +32,30 @@ class GateOptions:
     reject_new_warnings: bool | None = None  # None: the engine's configured reject_new_warnings
 
 
-def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
-    """Load a configured engine, failing with the reason and the fix when it is not usable here."""
-    cfg = config.engine(name)
+def require_usable(cfg: EngineConfig) -> None:
+    """Fail with the reason and the fix when a configured engine is not usable here."""
     usable = check_engine(cfg)
     if not usable.ok:
         hint = f"; {usable.remedy}" if usable.remedy else ""
         raise EngineUnavailable(f"engine {cfg.name!r} is not usable here: {usable.reason}{hint}")
+
+
+def load_engine_by_name(config: Config, name: str | None = None) -> Engine:
+    """Load a configured engine, failing with the reason and the fix when it is not usable here."""
+    cfg = config.engine(name)
+    require_usable(cfg)
     return load_engine(cfg)
 
 
-def require_inputs(segments: Sequence[Segment], engine: Engine) -> None:
-    """Fail before any work when a translate engine meets segments without a source."""
-    if engine.config.mode != "translate":
+def require_inputs(segments: Sequence[Segment], engine: Engine | EngineConfig) -> None:
+    """Fail before any work when a translate engine (or an engine's config) meets segments without a source."""
+    cfg = engine if isinstance(engine, EngineConfig) else engine.config
+    if cfg.mode != "translate":
         return
     missing = [seg.id for seg in segments if not (seg.source or "").strip()]
     if missing:
         raise InputError(
-            f"engine {engine.config.name!r} re-translates the source, but {len(missing)} of {len(segments)} segments"
+            f"engine {cfg.name!r} re-translates the source, but {len(missing)} of {len(segments)} segments"
             f" have none (first: {missing[0]}); pass --source, or pick a refine or ape engine"
         )
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
-from dataclasses import dataclass
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from mtedit.commands.batch import FORMAT_SUFFIX, FileJob, plan
+from mtedit.commands.batch import FORMAT_SUFFIX, plan
 from mtedit.commands.engines import add_config_argument
+from mtedit.executors.settings import add_executor_arguments
 from mtedit.terminal import terminal_safe
 from mtedit.validate import arg_batch_size, arg_margin, arg_max_change
 
@@ -46,97 +47,13 @@ def _show(records: list[dict]) -> None:
                 print(terminal_safe(line), file=sys.stderr)
 
 
-class _Engine:
-    """The run's engine, loaded on first need (a run whose segments are all done never loads it) and reused
-    for every file of a batch."""
+def _stage(segments: Any, engine: Any, *, glossary: Any, gate: Any, batch_size: int | None, repair: Any) -> Any:
+    """What `mtedit correct` computes for a list of segments, whichever executor runs it (module level, so a
+    Ray actor can unpickle it)."""
+    from mtedit.pipeline import correct
 
-    def __init__(self, config: Any, name: str | None) -> None:
-        self._config, self._name, self._engine = config, name, None
-
-    def get(self) -> Any:
-        if self._engine is None:
-            from mtedit.pipeline import load_engine_by_name
-
-            self._engine = load_engine_by_name(self._config, self._name)
-        return self._engine
-
-    def settings(self) -> Any:
-        """The engine's config entry (read without loading it)."""
-        return self._config.engine(self._name)
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
-
-
-@dataclass(frozen=True)
-class _FileResult:
-    records: list[dict]
-    segments: int
-    fresh: int
-    elapsed: float
-    interrupted: bool
-
-
-def _correct_file(job: FileJob, args: argparse.Namespace, engine: _Engine, glossary: Any,
-                  desc: str, memory: Any = None, repair: Any = None) -> _FileResult:
-    """Post-edit one file: edit log flushed segment by segment, then the document with every finished fix."""
-    from tqdm import tqdm
-
-    from mtedit.commands.resume import check_same_run
-    from mtedit.editlog import EditLogWriter, result_record, riskiest_first, write_edit_log
-    from mtedit.io import read_document, write_document
-    from mtedit.memory.stage import correct_with_memory, needs_engine
-    from mtedit.pipeline import GateOptions, require_inputs, run_signature
-    from mtedit.repair import RepairOptions
-
-    document = read_document(job.input, source=job.source, fmt=args.input_format)
-    segments = document.segments
-    with EditLogWriter(job.log, segments, resume=args.resume) as writer:
-        todo = [i for i in range(len(segments)) if i not in writer.finished]
-        if todo and not args.yes:
-            _refuse_if_huge([segments[i] for i in todo], engine, job)
-        started = time.perf_counter()
-        interrupted = False
-        if todo:
-            matches = memory.matches([segments[i] for i in todo]) if memory else [None] * len(todo)
-            model = engine.get() if needs_engine(matches) else None
-            if model is not None:
-                require_inputs([segments[i] for i, m in zip(todo, matches) if not (m and m.kind == "exact")], model)
-            gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
-                               reject_new_warnings=args.reject_new_warnings)
-            if model is not None:
-                check_same_run(writer.finished.values(), run_signature(model, gate), job.log)
-            bar = tqdm(total=len(segments), initial=len(segments) - len(todo), unit="seg",
-                       disable=args.quiet, file=sys.stderr, desc=desc)
-            try:
-                results = correct_with_memory([segments[i] for i in todo], matches, model, glossary=glossary, gate=gate,
-                                              batch_size=args.batch_size or (model.config.batch_size if model else 16),
-                                              repair=repair or RepairOptions())
-                for position, result in enumerate(results):
-                    writer.write([result_record(result, index=todo[position])])
-                    bar.update(1)
-            except KeyboardInterrupt:
-                interrupted = True
-            finally:
-                bar.close()
-        elapsed = time.perf_counter() - started
-        records = [writer.finished[i] for i in sorted(writer.finished)]
-    finals = [writer.finished[i]["fix"] if i in writer.finished else seg.draft for i, seg in enumerate(segments)]
-    write_document(job.output, document, finals, fmt=args.format or document.format)
-    if args.sort_risk and not interrupted:
-        write_edit_log(job.log, riskiest_first(records))
-    return _FileResult(records, len(segments), len(todo), elapsed, interrupted)
-
-
-def _refuse_if_huge(segments: list[Any], engine: _Engine, job: FileJob) -> None:
-    from mtedit.errors import InputError
-    from mtedit.sizing import estimate
-
-    size = estimate(segments, engine.settings())
-    if size.needs_confirmation:
-        raise InputError(f"{job.input}: {size.describe()}; pass --yes to go on (Ctrl-C and --resume lose nothing),"
-                         " or split it")
+    return correct(segments, engine, glossary=glossary, batch_size=batch_size or engine.config.batch_size, gate=gate,
+                   repair=repair)
 
 
 def _open_memory(args: argparse.Namespace, config: Any) -> Any:
@@ -155,8 +72,10 @@ def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
     from mtedit.commands.outputs import check_run_paths
     from mtedit.config import load_config
-    from mtedit.errors import ConfigError, EngineUnavailable, MteditError
+    from mtedit.executors.inprocess import FileChecks, MemoryStep, run_in_process
+    from mtedit.executors.settings import executor_settings
     from mtedit.filelock import exclusive_all
+    from mtedit.pipeline import GateOptions, load_engine_by_name
     from mtedit.repair import repair_settings
 
     config = load_config(args.config)
@@ -165,26 +84,39 @@ def run_correct(args: argparse.Namespace) -> int:
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
     check_run_paths(jobs, also_read=(glossary_path, config.path))
-    engine = _Engine(config, args.engine)
-    engine.settings()  # an unknown engine name stops the run before anything is written
-    memory = _open_memory(args, config)
-    repair = repair_settings(config, args.no_repair)
+    config.engine(args.engine)  # an unknown engine name stops the run before anything is written
+    gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
+                       reject_new_warnings=args.reject_new_warnings)
+    stage = partial(_stage, glossary=glossary, gate=gate, batch_size=args.batch_size,
+                    repair=repair_settings(config, args.no_repair))
+    load = partial(load_engine_by_name, config, args.engine)
     batch = len(jobs) > 1 or args.input[0].is_dir()
+    settings = executor_settings(config, args)
+    memory = _open_memory(args, config)
+    locks = ExitStack()  # Ray: every output and log of the run locked in this process (in-process: file by file)
+    if settings.kind == "ray":
+        from mtedit.executors.raydata import run_on_ray
+
+        if memory is not None and not args.quiet:
+            print("mtedit: warning: the translation memory is not used on Ray yet; every segment goes to the engine",
+                  file=sys.stderr)
+        locks.enter_context(exclusive_all([path for job in jobs for path in (job.output, job.log)]))
+        outcomes = run_on_ray(jobs, args, config.engine(args.engine), load, stage, settings.ray)
+    else:
+        checks = FileChecks(signature=partial(_signature, gate=gate),
+                            refuse_if_huge=None if args.yes else partial(_refuse_if_huge, config.engine(args.engine)))
+        outcomes = run_in_process(jobs, args, load, stage, batch, checks=checks,
+                                  memory=MemoryStep(memory, glossary) if memory is not None else None)
     failed: list[str] = []
     totals = Counter()
     try:
-        for number, job in enumerate(jobs, 1):
-            desc = f"[{number}/{len(jobs)}] {job.input.name}" if batch else "correcting"
-            try:
-                with exclusive_all([job.output, job.log]):
-                    result = _correct_file(job, args, engine, glossary, desc, memory, repair)
-            except (ConfigError, EngineUnavailable):
-                raise  # the engine cannot run: no file of the batch can
-            except MteditError as exc:
+        for outcome in outcomes:
+            job, result = outcome.job, outcome.result
+            if outcome.error is not None:
                 if not batch:
-                    raise
+                    raise outcome.error
                 failed.append(str(job.input))
-                print(terminal_safe(f"mtedit: error: {exc}", one_line=True), file=sys.stderr)
+                print(terminal_safe(f"mtedit: error: {outcome.error}", one_line=True), file=sys.stderr)
                 continue
             if result.interrupted:
                 done = len(result.records)
@@ -203,11 +135,28 @@ def run_correct(args: argparse.Namespace) -> int:
                     print(_summary(result.records, result.elapsed, result.fresh), file=sys.stderr)
                     print(f"output: {job.output}\nedit log: {job.log}", file=sys.stderr)
     finally:
-        engine.close()
+        outcomes.close()
+        locks.close()
     if batch and not args.quiet:
         print(f"{totals['files']} of {len(jobs)} files done: {totals['segments']} segments, {totals['changed']} changed"
               + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""), file=sys.stderr)
     return 2 if failed else 0  # as for one bad input file
+
+
+def _refuse_if_huge(engine_config: Any, job: Any, segments: list[Any]) -> None:
+    from mtedit.errors import InputError
+    from mtedit.sizing import estimate
+
+    size = estimate(segments, engine_config)
+    if size.needs_confirmation:
+        raise InputError(f"{job.input}: {size.describe()}; pass --yes to go on (Ctrl-C and --resume lose nothing),"
+                         " or split it")
+
+
+def _signature(engine: Any, *, gate: Any) -> str:
+    from mtedit.pipeline import run_signature
+
+    return run_signature(engine, gate)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -255,4 +204,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    add_executor_arguments(p)
     p.set_defaults(handler=run_correct)

@@ -88,17 +88,29 @@ def correct_with_memory(segments: Sequence[Segment], matches: Sequence[MemoryMat
     from mtedit.pipeline import GateOptions, correct
     from mtedit.repair import RepairOptions
 
-    rest = [seg for seg, m in zip(segments, matches) if not _is_exact(m)]
+    rest = without_exact(segments, matches)
     if rest and engine is None:
         raise ValueError("an engine is needed for segments without an exact memory match")
     results = iter(()) if engine is None or not rest else correct(
         rest, engine, glossary=glossary, batch_size=batch_size, gate=gate or GateOptions(),
         repair=repair or RepairOptions())
+    yield from merge_results(segments, matches, results, glossary, progress)
+
+
+def without_exact(segments: Sequence[Segment], matches: Sequence[MemoryMatch | None]) -> list[Segment]:
+    """The segments the engine must compute: those without an exact memory match."""
+    return [seg for seg, m in zip(segments, matches) if not _is_exact(m)]
+
+
+def merge_results(segments: Sequence[Segment], matches: Sequence[MemoryMatch | None], computed: Iterator[SegmentResult],
+                  glossary: Glossary | None, progress: Progress | None = None) -> Iterator[SegmentResult]:
+    """One result per segment, in order: an exact match taken, else the next of `computed` (the engine's results
+    for `without_exact(segments, matches)`), with a fuzzy match attached."""
     for done, (seg, match) in enumerate(zip(segments, matches), 1):
         if _is_exact(match):
             yield taken(seg, match, glossary)  # type: ignore[arg-type]
         else:
-            result = next(results)
+            result = next(computed)
             yield result if match is None else replace(result, memory=match)
         if progress is not None:
             progress(done, len(segments))
