@@ -160,3 +160,39 @@ def test_usable_cores_follow_the_cgroup_quota(tmp_path, cpu_max, expected):
 
 def test_thread_count_prefers_an_explicit_setting():
     assert thread_count(3) == 3 and thread_count(0) == usable_cores()
+
+
+def _cli(capsys, *argv) -> tuple[int, str, str]:
+    from mtedit.cli import main
+
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_convert_then_engines_and_correct_use_the_copy(converted, tmp_path, capsys):
+    import json
+
+    folder = tmp_path / "model"
+    shutil.copytree(converted["pad-first"], folder, ignore=shutil.ignore_patterns("ctranslate2"))
+    config = tmp_path / "mtedit.toml"
+    config.write_text('[engines.tiny]\nkind = "seq2seq"\nmode = "ape"\nmodel = "model"\ndevice = "cpu"\nbeam = 2\n'
+                      'max_length = 64\n[engines.strict]\nkind = "seq2seq"\nmode = "ape"\nmodel = "model"\n'
+                      'backend = "ctranslate2"\n', encoding="utf-8")
+    code, out, _ = _cli(capsys, "engines", "--config", config)
+    assert code == 0 and "backend: transformers; no ctranslate2 copy of model; make one with: mtedit convert tiny" in out
+    story = tmp_path / "story.jsonl"
+    story.write_text("".join(json.dumps({"id": s.id, "source": s.source, "draft": s.draft}) + "\n" for s in SEGMENTS),
+                     encoding="utf-8")
+    code, _, err = _cli(capsys, "correct", story, "--engine", "strict", "--config", config)
+    assert code == 4 and err.count("\n") == 1 and "mtedit convert strict" in err
+    code, _, err = _cli(capsys, "convert", "tiny", "--config", config)
+    assert code == 0 and "converted" in err and (folder / "ctranslate2" / "model.bin").is_file()
+    code, out, _ = _cli(capsys, "engines", "--config", config)
+    assert out.count("backend: ctranslate2 (int8 copy in") == 2
+    log = tmp_path / "out.log.jsonl"
+    code, _, err = _cli(capsys, "correct", story, "--engine", "tiny", "--config", config, "-o", tmp_path / "out.jsonl",
+                        "--log", log, "--threads", "1", "-q")
+    assert code == 0, err
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(SEGMENTS) and all("backend:ctranslate2-int8" in r["signature"] for r in records)

@@ -38,19 +38,29 @@ class _Engine:
     """The run's engine, loaded on first need (a run whose segments are all done never loads it) and reused
     for every file of a batch."""
 
-    def __init__(self, config: Any, name: str | None) -> None:
-        self._config, self._name, self._engine = config, name, None
+    def __init__(self, config: Any, name: str | None, threads: int | None = None) -> None:
+        self._config, self._name, self._engine, self._threads = config, name, None, threads
 
     def get(self) -> Any:
         if self._engine is None:
             from mtedit.pipeline import load_engine_by_name
 
-            self._engine = load_engine_by_name(self._config, self._name)
+            self._engine = load_engine_by_name(with_threads(self._config, self._name, self._threads), self._name)
         return self._engine
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+
+
+def with_threads(config: Any, name: str | None, threads: int | None) -> Any:
+    """`config` with engine `name` limited to `threads` CPU threads (None or 0: every core this process may use)."""
+    from dataclasses import replace
+
+    if not threads:
+        return config
+    cfg = replace(config.engine(name), threads=threads)
+    return replace(config, engines={**config.engines, cfg.name: cfg})
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ def run_correct(args: argparse.Namespace) -> int:
                 source_dir=args.source_dir, fmt=args.format or args.input_format)
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
-    engine = _Engine(config, args.engine)
+    engine = _Engine(config, args.engine, args.threads)
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -186,6 +196,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="gate: keep the draft when a fix brings a warning kind the draft lacks (default: the engine's)")
     p.add_argument("--no-gate", action="store_true", help="take every fix (to measure what the gate saves)")
     p.add_argument("--batch-size", type=int, help="segments per model batch (default: the engine's)")
+    p.add_argument("--threads", type=int,
+                   help="CPU threads for the model (default: every core this process may use; give two runs on"
+                        " one machine a share each)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
