@@ -38,14 +38,14 @@ class _Engine:
     """The run's engine, loaded on first need (a run whose segments are all done never loads it) and reused
     for every file of a batch."""
 
-    def __init__(self, config: Any, name: str | None, threads: int | None = None) -> None:
-        self._config, self._name, self._engine, self._threads = config, name, None, threads
+    def __init__(self, config: Any, name: str | None, **overrides: Any) -> None:
+        self._config, self._name, self._engine, self._overrides = config, name, None, overrides
 
     def get(self) -> Any:
         if self._engine is None:
             from mtedit.pipeline import load_engine_by_name
 
-            self._engine = load_engine_by_name(with_threads(self._config, self._name, self._threads), self._name)
+            self._engine = load_engine_by_name(with_overrides(self._config, self._name, self._overrides), self._name)
         return self._engine
 
     def close(self) -> None:
@@ -53,13 +53,14 @@ class _Engine:
             self._engine.close()
 
 
-def with_threads(config: Any, name: str | None, threads: int | None) -> Any:
-    """`config` with engine `name` limited to `threads` CPU threads (None or 0: every core this process may use)."""
+def with_overrides(config: Any, name: str | None, overrides: dict[str, Any]) -> Any:
+    """`config` with engine `name`'s settings replaced by the command-line options given (threads, backend)."""
     from dataclasses import replace
 
-    if not threads:
+    given = {key: value for key, value in overrides.items() if value}
+    if not given:
         return config
-    cfg = replace(config.engine(name), threads=threads)
+    cfg = replace(config.engine(name), **given)
     return replace(config, engines={**config.engines, cfg.name: cfg})
 
 
@@ -123,7 +124,7 @@ def run_correct(args: argparse.Namespace) -> int:
                 source_dir=args.source_dir, fmt=args.format or args.input_format)
     glossary_path = args.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else None
-    engine = _Engine(config, args.engine, args.threads)
+    engine = _Engine(config, args.engine, threads=args.threads, backend=args.backend)
     batch = len(jobs) > 1 or args.input[0].is_dir()
     failed: list[str] = []
     totals = Counter()
@@ -199,6 +200,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--threads", type=int,
                    help="CPU threads for the model (default: every core this process may use; give two runs on"
                         " one machine a share each)")
+    p.add_argument("--backend", choices=["auto", "transformers", "ctranslate2"],
+                   help="seq2seq inference backend (default: the engine's; auto takes ctranslate2 once converted)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

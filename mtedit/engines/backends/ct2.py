@@ -56,7 +56,7 @@ class CTranslate2Backend:
         return f"ctranslate2-{self._compute}"
 
     def nbest(self, inputs: Sequence[str]) -> list[tuple[Candidate, ...]]:
-        cfg, n = self._cfg, self._cfg.nbest
+        cfg = self._cfg
         sources = self._tokens(inputs)
         found: list[tuple[Candidate, ...]] = [()] * len(inputs)
         for index in length_buckets([len(s) for s in sources], cfg.batch_size):
@@ -64,14 +64,14 @@ class CTranslate2Backend:
             limit = output_limit(max(len(s) for s in batch), cfg.max_length)
             results = self._live().translate_batch(
                 batch, target_prefix=[[self._prefix]] * len(batch) if self._prefix else None,
-                beam_size=cfg.beam, num_hypotheses=n, max_decoding_length=limit - 1, max_input_length=0,
-                suppress_sequences=self._suppress, return_scores=False,
+                beam_size=cfg.beam, num_hypotheses=cfg.nbest, max_decoding_length=limit - 1, max_input_length=0,
+                suppress_sequences=self._suppress, return_scores=True, length_penalty=1.0,
             )
-            texts = [self._detokenize(hyp) for result in results for hyp in result.hypotheses]
-            scores = self.score([inputs[i] for i in index for _ in range(n)], texts)
-            for k, i in enumerate(index):
-                group = slice(k * n, (k + 1) * n)
-                found[i] = tuple(Candidate(t, s) for t, s in zip(texts[group], scores[group], strict=True))
+            # with length_penalty 1 a hypothesis's score is its mean token log-prob, end-of-sentence included:
+            # what `score` would give it, without a second pass
+            for k, result in zip(index, results, strict=True):
+                found[k] = tuple(Candidate(self._detokenize(hyp), float(score))
+                                 for hyp, score in zip(result.hypotheses, result.scores, strict=True))
         return found
 
     def score(self, inputs: Sequence[str], hypotheses: Sequence[str]) -> list[float]:
