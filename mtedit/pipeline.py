@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sacrebleu.metrics import CHRF
 
 from mtedit import __version__
+from mtedit.ahead import run_ahead
 from mtedit.checks import Glossary, check, enforce_glossary, risk_score
 from mtedit.config import Config
 from mtedit.engines.base import Engine
@@ -140,13 +141,17 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
     gate = resolve_gate(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
-    for start in range(0, len(segments), max(1, batch_size)):
-        batch = segments[start:start + batch_size]
+
+    def model_work(batch: Sequence[Segment]) -> tuple[list[str], list[float | None], list[float | None]]:
         proposals = engine.propose(batch)
         fixes = [p.text for p in proposals]
         if glossary is not None:
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
-        draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
+        return fixes, *_model_scores(engine, batch, fixes, proposals)
+
+    size = max(1, batch_size)
+    batches = [segments[start:start + size] for start in range(0, len(segments), size)]
+    for batch, (fixes, draft_scores, fix_scores) in run_ahead(model_work, batches):  # checks overlap the model
         for i, seg in enumerate(batch):
             yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
         done += len(batch)
