@@ -196,3 +196,27 @@ def test_convert_then_engines_and_correct_use_the_copy(converted, tmp_path, caps
     assert code == 0, err
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert len(records) == len(SEGMENTS) and all("backend:ctranslate2-int8" in r["signature"] for r in records)
+    code, _, err = _cli(capsys, "correct", story, "--engine", "tiny", "--config", config, "-o", tmp_path / "slow.jsonl",
+                        "--log", log, "--backend", "transformers", "-q")
+    assert code == 0, err
+    assert all("backend:transformers" in json.loads(line)["signature"] for line in log.read_text().splitlines())
+
+
+def test_torch_threads_are_capped_not_raised(monkeypatch):
+    import torch
+
+    import mtedit.engines.backends.threads as threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        threads.limit_torch_threads(0)
+        assert torch.get_num_threads() == 1  # a lower count is left alone
+        monkeypatch.setattr(threads, "usable_cores", lambda: 1)
+        torch.set_num_threads(2)
+        threads.limit_torch_threads(0)
+        assert torch.get_num_threads() == 1  # capped at the usable cores
+        threads.limit_torch_threads(2)
+        assert torch.get_num_threads() == 2  # an explicit count is set as is
+    finally:
+        torch.set_num_threads(before)

@@ -87,11 +87,17 @@ def model_revision(folder: Path, commit_hash: str | None = None) -> str:
         return commit_hash[:10]
     if weights is None:
         return "unknown"
+    return sha256_files([weights])[:17]
+
+
+def sha256_files(paths: Sequence[Path]) -> str:
+    """`sha256-HEX` of the files' bytes, read in order."""
     digest = hashlib.sha256()
-    with weights.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256-" + digest.hexdigest()[:10]
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return "sha256-" + digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ class Seq2SeqEngine:
         return tokenizer, model
 
     def _make_backend(self, model: Any) -> Backend:
-        from mtedit.engines.backends.threads import set_torch_threads, thread_count
+        from mtedit.engines.backends.threads import limit_torch_threads, thread_count
 
         cfg, threads = self.config, thread_count(self.config.threads)
         conversion = self.backend_choice.conversion
@@ -199,7 +205,7 @@ class Seq2SeqEngine:
 
         from mtedit.engines.backends.hf import TransformersBackend
 
-        set_torch_threads(threads)
+        limit_torch_threads(cfg.threads)
         return TransformersBackend(cfg, self._tokenizer, model, _device(cfg.device, torch), self._generate_kwargs)
 
     def _language_setup(self) -> dict[str, Any]:

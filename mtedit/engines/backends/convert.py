@@ -9,7 +9,6 @@ it at id 0, and its `<pad>` row is not zero), which would shift every id or chan
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mtedit.config import EngineConfig
+from mtedit.engines.seq2seq import check_model_folder, sha256_files
 from mtedit.errors import ConfigError, EngineUnavailable
 
 CONVERTED_DIR = "ctranslate2"
@@ -58,12 +58,7 @@ def weights_digest(model: Path, known: dict[str, Any] | None = None) -> str:
     files = _weight_files(model)
     if known and known.get("files") == _stats(files) and known.get("weights"):
         return str(known["weights"])
-    digest = hashlib.sha256()
-    for path in files:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return "sha256-" + digest.hexdigest()
+    return sha256_files(files)
 
 
 def read_stamp(model: Path) -> dict[str, Any] | None:
@@ -152,8 +147,6 @@ def _converter(model_folder: Path) -> Any:
 
 def convert_model(cfg: EngineConfig, quantization: str = QUANTIZATION) -> Path:
     """Write `cfg.model`'s CTranslate2 copy (replacing an old one only once the new one is complete); return it."""
-    from mtedit.engines.seq2seq import check_model_folder
-
     if cfg.kind != "seq2seq":
         raise ConfigError(f"engine {cfg.name} is {cfg.kind}; only seq2seq engines have a model to convert")
     usable = check_model_folder(cfg)

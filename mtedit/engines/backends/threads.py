@@ -33,9 +33,12 @@ def thread_count(requested: int) -> int:
     return requested if requested > 0 else usable_cores()
 
 
-def set_torch_threads(count: int) -> None:
-    """torch's intra-op threads for this process (inter-op threads can only be set before any parallel work)."""
+def limit_torch_threads(requested: int) -> None:
+    """torch's intra-op threads (process-wide): `requested` when positive, else its default capped at the usable
+    cores (torch counts the machine's cores, not the ones a pinned or quota-limited process may use)."""
     import torch
 
-    if torch.get_num_threads() != count:
-        torch.set_num_threads(count)
+    current = torch.get_num_threads()
+    target = requested if requested > 0 else min(current, usable_cores())
+    if target != current:
+        torch.set_num_threads(target)
