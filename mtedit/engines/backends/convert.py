@@ -136,9 +136,12 @@ def _converter(model_folder: Path) -> Any:
             if loader is None:
                 raise EngineUnavailable(f"ctranslate2 cannot convert {name} models; keep backend = \"transformers\"")
             model_class = getattr(transformers, loader.architecture_name)
+            if hasattr(loader, "get_model_class"):
+                model_class = loader.get_model_class(config, model_class)
+            extra = loader.get_model_kwargs(config) if hasattr(loader, "get_model_kwargs") else {}
             with torch.no_grad():
                 model = model_class.from_pretrained(model_folder, config=config, local_files_only=True,
-                                                    use_safetensors=True)
+                                                    use_safetensors=True, **extra)
                 tokenizer = transformers.AutoTokenizer.from_pretrained(model_folder, local_files_only=True)
                 return loader(model, tokenizer)
 
