@@ -35,5 +35,5 @@ def choose_backend(cfg: EngineConfig) -> BackendChoice:
             return BackendChoice("ctranslate2", conversion=conversion)
         problem = conversion.problem
     if cfg.backend == "ctranslate2":
-        raise EngineUnavailable(f"engine {cfg.name} (backend ctranslate2): {problem}")
+        raise EngineUnavailable(f"backend = \"ctranslate2\": {problem}")
     return BackendChoice("transformers", f"{problem} (runs on transformers meanwhile)", conversion)
