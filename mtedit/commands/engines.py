@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mtedit.config import load_config
+from mtedit.config import EngineConfig, load_config
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +33,7 @@ def run_engines(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backend_line(cfg) -> str:
+def _backend_line(cfg: EngineConfig) -> str:
     """One line: the backend this seq2seq engine runs on here and, when ctranslate2 was passed over, why."""
     from mtedit.engines.backends.choose import choose_backend
 
@@ -44,13 +44,12 @@ def _backend_line(cfg) -> str:
 
 
 def run_download(args: argparse.Namespace) -> int:
+    from mtedit.engines.backends.convert import INSTALL_HINT, ctranslate2_installed
     from mtedit.engines.download import download_model
 
     cfg = load_config(args.config).engine(args.engine)
     folder = download_model(cfg)
     print(f"downloaded {cfg.hub_id} into {folder}", file=sys.stderr)
-    from mtedit.engines.backends.convert import INSTALL_HINT, ctranslate2_installed
-
     if cfg.backend == "transformers":
         return 0
     if not ctranslate2_installed():
