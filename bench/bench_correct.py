@@ -1,6 +1,7 @@
 """Whole-process benchmark of `mtedit correct` on both backends against a naive per-sentence loop, in one run.
 
-    python bench/bench_correct.py --data ../shared/data --engine ape --n 300 [--threads N] [--runs naive,transformers,ctranslate2]
+    python bench/bench_correct.py --data ../shared/data --engine ape --n 300 [--threads N]
+        [--runs naive,transformers,ctranslate2] [--json FILE]
 
 Runs, each as its own process (wall time and peak RSS from os.wait4):
   naive               the same model, one transformers `generate` call per sentence with the same beam and

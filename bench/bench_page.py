@@ -89,7 +89,8 @@ def main() -> None:
 
     backend = choose_backend(config.engine(args.engine)).name
     print(f"page, engine {args.engine} (backend {backend}): first one-sentence story {warm:.1f} s (imports, model"
-          f" load); {args.n} sentences with their source, checked and gated: {seconds:.1f} s from Run until the job was done")
+          f" load); {args.n} sentences with their source, checked and gated: {seconds:.1f} s from Run until the job"
+          " was done")
 
 
 if __name__ == "__main__":

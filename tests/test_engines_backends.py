@@ -180,7 +180,8 @@ def test_convert_then_engines_and_correct_use_the_copy(converted, tmp_path, caps
                       'max_length = 64\n[engines.strict]\nkind = "seq2seq"\nmode = "ape"\nmodel = "model"\n'
                       'backend = "ctranslate2"\n', encoding="utf-8")
     code, out, _ = _cli(capsys, "engines", "--config", config)
-    assert code == 0 and "backend: transformers; no ctranslate2 copy of model; make one with: mtedit convert tiny" in out
+    assert code == 0
+    assert "backend: transformers; no ctranslate2 copy of model; make one with: mtedit convert tiny" in out
     story = tmp_path / "story.jsonl"
     story.write_text("".join(json.dumps({"id": s.id, "source": s.source, "draft": s.draft}) + "\n" for s in SEGMENTS),
                      encoding="utf-8")

@@ -249,7 +249,8 @@ class Seq2SeqEngine:
     def propose(self, segments: Sequence[Segment]) -> list[Proposal]:
         inputs = [self._build_input(seg) for seg in segments]
         n = self.config.nbest
-        return [Proposal(cands[0].text, cands[0].score, cands if n > 1 else ()) for cands in self._backend.nbest(inputs)]
+        return [Proposal(cands[0].text, cands[0].score, cands if n > 1 else ())
+                for cands in self._backend.nbest(inputs)]
 
     def score(self, segments: Sequence[Segment], hypotheses: Sequence[str]) -> list[float]:
         if len(segments) != len(hypotheses):

@@ -81,13 +81,15 @@ class Conversion:
 
 
 def conversion_of(cfg: EngineConfig) -> Conversion:
-    """Is there a usable CTranslate2 copy of `cfg.model`? Reads the stamp and (when files changed) hashes the weights."""
+    """Is there a usable CTranslate2 copy of `cfg.model`? Reads the stamp; hashes the weights when their files
+    changed since."""
     if cfg.model is None:
         raise ConfigError(f"engine {cfg.name} has no model folder to convert")
     folder = converted_folder(cfg.model)
     stamp = read_stamp(cfg.model)
     if stamp is None or not (folder / "model.bin").is_file():
-        return Conversion(folder, False, f"no ctranslate2 copy of {cfg.model.name}; make one with: mtedit convert {cfg.name}")
+        return Conversion(folder, False,
+                          f"no ctranslate2 copy of {cfg.model.name}; make one with: mtedit convert {cfg.name}")
     if stamp.get("weights") != weights_digest(cfg.model, stamp):
         return Conversion(folder, False, f"the ctranslate2 copy in {folder} was made from other weights (stale);"
                                          f" remake it with: mtedit convert {cfg.name}")
