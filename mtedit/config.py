@@ -48,6 +48,8 @@ class EngineConfig:
     src_lang: str | None = None
     tgt_lang: str | None = None
     description: str = ""
+    backend: str = "auto"  # seq2seq: transformers | ctranslate2 | auto (ctranslate2 when converted and installed)
+    threads: int = 0  # CPU threads for model work; 0: every core this process may use
 
 
 @dataclass(frozen=True)

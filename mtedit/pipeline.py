@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sacrebleu.metrics import CHRF
 
 from mtedit import __version__
+from mtedit.ahead import run_ahead
 from mtedit.checks import Glossary, check, enforce_glossary, risk_score
 from mtedit.config import Config, EngineConfig
 from mtedit.engines.base import Engine
@@ -163,8 +164,9 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
     gate = resolve_gate(engine, gate)
     signature = run_signature(engine, gate)
     done = 0
-    for start in range(0, len(segments), max(1, batch_size)):
-        batch = segments[start:start + batch_size]
+
+    def model_work(batch: Sequence[Segment]) -> tuple[list[Proposal], list[str], list[Repaired],
+                                                      list[float | None], list[float | None]]:
         proposals = engine.propose(batch)
         fixes = [p.text for p in proposals]
         if glossary is not None and not repair.enabled:
@@ -172,8 +174,12 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
         repaired = [repair_text(seg.source, fix, check(seg.source, fix, "fix", glossary), "fix", glossary, repair)
                     for seg, fix in zip(batch, fixes)]
         fixes = [r.text for r in repaired]
-        draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
-        for i, seg in enumerate(batch):
+        return proposals, fixes, repaired, *_model_scores(engine, batch, fixes, proposals)
+
+    size = max(1, batch_size)
+    batches = [segments[start:start + size] for start in range(0, len(segments), size)]
+    for batch, (proposals, fixes, repaired, draft_scores, fix_scores) in run_ahead(model_work, batches):
+        for i, seg in enumerate(batch):  # the checks of this batch overlap the model work of the next
             result = _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature,
                              repair, repaired[i])
             if proposals[i].note and not result.changed:  # the engine gave the draft back: say why

@@ -183,7 +183,8 @@ def test_signature_names_model_revision_and_options(tiny_marian_dir, refine):
     digest = hashlib.sha256((tiny_marian_dir / "model.safetensors").read_bytes()).hexdigest()
     assert fields == {
         "engine": "tiny", "kind": "seq2seq", "model": tiny_marian_dir.name, "rev": "sha256-" + digest[:10],
-        "mode": "refine", "beam": "1", "nbest": "1", "margin": "0.0", "mtedit": fields["mtedit"],
+        "mode": "refine", "beam": "1", "nbest": "1", "margin": "0.0", "backend": "transformers",
+        "mtedit": fields["mtedit"],
     }  # fmt: skip
 
 

@@ -192,3 +192,35 @@ def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def pad_first_copy(folder: Path | str, out: Path | str) -> Path:
+    """The tiny Marian of `folder` with `<pad>` moved from the last id to id 0, the convention of mtedit's own
+    trained models (and the bundled one); the same network, every vocabulary row permuted to match."""
+    import shutil
+
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    folder, out = Path(folder), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    last = vocab["<pad>"]
+    assert last == len(vocab) - 1, "expects the Marian convention: <pad> last"
+    moved = {token: 0 if i == last else i + 1 for token, i in vocab.items()}
+    order = [last, *range(last)]  # new id -> old id
+    model = MarianMTModel.from_pretrained(folder, local_files_only=True)
+    with torch.no_grad():
+        model.model.shared.weight.copy_(model.model.shared.weight[order])
+        model.final_logits_bias.copy_(model.final_logits_bias[:, order])
+    for settings in (model.config, model.generation_config):
+        settings.pad_token_id = settings.decoder_start_token_id = 0
+        settings.eos_token_id = settings.forced_eos_token_id = moved["</s>"]
+    model.generation_config.bad_words_ids = [[0]]
+    model.save_pretrained(out)
+    for name in ("source.spm", "target.spm", "mtedit.json"):
+        shutil.copy(folder / name, out / name)
+    (out / "vocab.json").write_text(json.dumps(moved, ensure_ascii=False), encoding="utf-8")
+    MarianTokenizer(source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
+                    vocab=str(out / "vocab.json")).save_pretrained(out)
+    return out

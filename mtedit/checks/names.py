@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
@@ -58,9 +59,12 @@ def _key(word: str) -> str:
     return fold(_bare(word).rstrip("."))
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+
+
 def _bare(word: str) -> str:
     """Without a possessive: "IBM's" -> "IBM", "Jones'" -> "Jones"."""
-    return re.sub(r"(?<=\w)['’]s?$", "", word)
+    return _POSSESSIVE.sub("", word)
 
 
 def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
@@ -125,7 +129,25 @@ def _title_case(text: str) -> bool:
 
 def _phrases(text: str, table: list[str]) -> list[str]:
     low = fold(text)
-    return [p for p in table if re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", low)]
+    return [p for p in table if _phrase_pattern(p).search(low)]
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A table phrase as a whole-word pattern over folded text, compiled once (the tables never change)."""
+    return re.compile(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)")
+
+
+@lru_cache(maxsize=1024)
+def _source_candidates(source: str) -> tuple[tuple[str, Span], ...]:
+    """`candidate_names` of a source sentence, found once for its draft and its fix."""
+    return tuple(candidate_names(source, "es"))
+
+
+@lru_cache(maxsize=1024)
+def _exonyms_in(source: str) -> list[str]:
+    """The exonym table's phrases in a source sentence; the draft and the fix of a sentence share it."""
+    return _phrases(source, list(EXONYMS))
 
 
 def _similar(a: str, b: str) -> bool:
@@ -229,10 +251,10 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     tgt_caps = {lemma: w for w in caps for lemma in lemmas(w, "en")}
     src_words = _keys(source)
     src_english = {e for w in _WORD.findall(source) for e in translations(w)}
-    src_phr = _phrases(source, list(EXONYMS))
+    src_phr = _exonyms_in(source)
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
     names = [_source_name(n, target, tgt_words, tgt_lemmas, tgt_caps, src_phr, _after_role(source, span))
-             for n, span in candidate_names(source, "es")]
+             for n, span in _source_candidates(source)]
 
     unexpected: list[tuple[str, Span, bool]] = []  # (name, span, replaces a word of a source name)
     for name, span in candidate_names(target, "en"):

@@ -56,6 +56,17 @@ def _stage(segments: Any, engine: Any, *, glossary: Any, gate: Any, batch_size: 
                    repair=repair)
 
 
+def with_overrides(config: Any, name: str | None, overrides: dict[str, Any]) -> Any:
+    """`config` with engine `name`'s settings replaced by the command-line options given (threads, backend)."""
+    from dataclasses import replace
+
+    given = {key: value for key, value in overrides.items() if value}
+    if not given:
+        return config
+    cfg = replace(config.engine(name), **given)
+    return replace(config, engines={**config.engines, cfg.name: cfg})
+
+
 def _open_memory(args: argparse.Namespace, config: Any) -> Any:
     """The translation memory for this run (fed from the config's review store), or None."""
     from mtedit.memory.settings import memory_settings
@@ -85,6 +96,7 @@ def run_correct(args: argparse.Namespace) -> int:
     glossary = load_glossary(glossary_path) if glossary_path else None
     check_run_paths(jobs, also_read=(glossary_path, config.path))
     config.engine(args.engine)  # an unknown engine name stops the run before anything is written
+    config = with_overrides(config, args.engine, {"threads": args.threads, "backend": args.backend})
     gate = GateOptions(enabled=not args.no_gate, margin=args.margin, max_change=args.max_change,
                        reject_new_warnings=args.reject_new_warnings)
     stage = partial(_stage, glossary=glossary, gate=gate, batch_size=args.batch_size,
@@ -201,6 +213,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="fuzzy-match similarity in percent (default: the config's, else 75)")
     p.add_argument("--no-repair", action="store_true",
                    help="no repairs of flagged spans from the source (to measure them); default: the config's [repair]")
+    p.add_argument("--threads", type=int,
+                   help="CPU threads for the model (default: every core this process may use; give two runs on"
+                        " one machine a share each)")
+    p.add_argument("--backend", choices=["auto", "transformers", "ctranslate2"],
+                   help="seq2seq inference backend (default: the engine's; auto takes ctranslate2 once converted)")
     p.add_argument("--sort-risk", action="store_true", help="write the finished edit log riskiest segment first")
     p.add_argument("--show", action="store_true", help="print every changed sentence as - draft / + fix")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

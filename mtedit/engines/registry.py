@@ -34,10 +34,23 @@ def check_engine(cfg: EngineConfig) -> Usability:
             return Usability(
                 False, f"engine {cfg.name}: nbest ({cfg.nbest}) exceeds beam ({cfg.beam})", "raise beam or lower nbest"
             )
-        return check_model_folder(cfg)
+        usable = check_model_folder(cfg)
+        return usable if not usable.ok else _check_backend(cfg)
     if cfg.kind == "causal":
         return check_causal_folder(cfg)
     return _check_apertium(cfg)
+
+
+def _check_backend(cfg: EngineConfig) -> Usability:
+    """An explicit backend = "ctranslate2" needs the package and a fresh converted copy; auto falls back."""
+    from mtedit.engines.backends.choose import choose_backend
+
+    try:
+        choose_backend(cfg)
+    except (ConfigError, EngineUnavailable) as exc:
+        reason, _, remedy = str(exc).partition("; ")
+        return Usability(False, reason, remedy)
+    return Usability(True)
 
 
 def _check_apertium(cfg: EngineConfig) -> Usability:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtedit.config import EngineConfig
+from mtedit.engines.backends import OUTPUT_LENGTH_RATIO, Backend  # noqa: F401 - the ratio is re-exported
 from mtedit.engines.base import Usability, make_signature
 from mtedit.errors import ConfigError, EngineUnavailable, InputError
-from mtedit.types import Candidate, Proposal, Segment
+from mtedit.types import Proposal, Segment
 
 DEFAULT_APE_TEMPLATE = "{source} </s> {draft}"
 META_FILE = "mtedit.json"
@@ -86,14 +87,17 @@ def model_revision(folder: Path, commit_hash: str | None = None) -> str:
         return commit_hash[:10]
     if weights is None:
         return "unknown"
+    return sha256_files([weights])[:17]
+
+
+def sha256_files(paths: Sequence[Path]) -> str:
+    """`sha256-HEX` of the files' bytes, read in order."""
     digest = hashlib.sha256()
-    with weights.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256-" + digest.hexdigest()[:10]
-
-
-OUTPUT_LENGTH_RATIO = 1.5  # longest output, in tokens, per input token (plus a constant 10)
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return "sha256-" + digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,8 @@ def _device(requested: str, torch: Any) -> str:
 
 
 class Seq2SeqEngine:
-    """A local transformers seq2seq model; `propose` generates, `score` force-decodes given texts."""
+    """A local seq2seq model; `propose` generates, `score` force-decodes given texts, both through its backend
+    (transformers, or ctranslate2 on a converted copy: see `mtedit.engines.backends`)."""
 
     kind = "seq2seq"
 
@@ -161,22 +166,47 @@ class Seq2SeqEngine:
                 f"engine {cfg.name}: nbest ({cfg.nbest}) must not exceed beam ({cfg.beam}); raise beam or lower nbest"
             )
         assert cfg.model is not None  # checked above
-        import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from mtedit.engines.backends.choose import choose_backend
 
         self.config = cfg
-        self._torch = torch
+        self.backend_choice = choose_backend(cfg)
         self._build_input = InputBuilder.for_model(cfg, read_model_meta(cfg.model))
+        self._tokenizer, model = self._load(cfg, with_model=self.backend_choice.name == "transformers")
+        self._generate_kwargs = self._language_setup()
+        self._backend = self._make_backend(model)
+        self._revision: str | None = None
+        self._commit = getattr(getattr(model, "config", None), "_commit_hash", None)
+
+    @staticmethod
+    def _load(cfg: EngineConfig, *, with_model: bool) -> tuple[Any, Any]:
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
         try:
-            self._tokenizer = AutoTokenizer.from_pretrained(cfg.model, local_files_only=True)
-            model = AutoModelForSeq2SeqLM.from_pretrained(cfg.model, local_files_only=True, use_safetensors=True)
+            tokenizer = AutoTokenizer.from_pretrained(cfg.model, local_files_only=True)
+            model = (AutoModelForSeq2SeqLM.from_pretrained(cfg.model, local_files_only=True, use_safetensors=True)
+                     if with_model else None)
         except (OSError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EngineUnavailable(f"cannot load model folder {cfg.model} ({first}); {fetch_hint(cfg)}") from None
-        self._device = _device(cfg.device, torch)
-        self._model: Any = model.to(self._device).eval()
-        self._generate_kwargs = self._language_setup()
-        self._revision: str | None = None
+        return tokenizer, model
+
+    def _make_backend(self, model: Any) -> Backend:
+        from mtedit.engines.backends.threads import limit_torch_threads, thread_count
+
+        cfg, threads = self.config, thread_count(self.config.threads)
+        conversion = self.backend_choice.conversion
+        if self.backend_choice.name == "ctranslate2" and conversion is not None:
+            from mtedit.engines.backends.ct2 import CTranslate2Backend
+
+            forced = self._generate_kwargs.get("forced_bos_token_id")
+            prefix = self._tokenizer.convert_ids_to_tokens(forced) if forced is not None else None
+            return CTranslate2Backend(cfg, self._tokenizer, conversion.folder, cfg.device, threads, prefix)
+        import torch
+
+        from mtedit.engines.backends.hf import TransformersBackend
+
+        limit_torch_threads(cfg.threads)
+        return TransformersBackend(cfg, self._tokenizer, model, _device(cfg.device, torch), self._generate_kwargs)
 
     def _language_setup(self) -> dict[str, Any]:
         """M2M100/NLLB: source language on the tokenizer, target language forced as the first token."""
@@ -201,12 +231,11 @@ class Seq2SeqEngine:
         cfg = self.config
         if self._revision is None:
             assert cfg.model is not None
-            commit = getattr(getattr(self._model, "config", None), "_commit_hash", None)
-            self._revision = model_revision(cfg.model, commit)
+            self._revision = model_revision(cfg.model, self._commit)
         return make_signature([
             ("engine", cfg.name), ("kind", self.kind), ("model", cfg.model.name if cfg.model else "none"),
             ("rev", self._revision), ("mode", cfg.mode), ("beam", cfg.beam), ("nbest", cfg.nbest),
-            ("margin", cfg.margin),
+            ("margin", cfg.margin), ("backend", self._backend.label),
         ])  # fmt: skip
 
     @property
@@ -220,92 +249,15 @@ class Seq2SeqEngine:
     def propose(self, segments: Sequence[Segment]) -> list[Proposal]:
         inputs = [self._build_input(seg) for seg in segments]
         n = self.config.nbest
-        found: list[Proposal | None] = [None] * len(inputs)
-        for index in self._batches(inputs):
-            texts = self._generate([inputs[i] for i in index])
-            scores = self._score_texts([inputs[i] for i in index for _ in range(n)], texts)
-            for k, i in enumerate(index):
-                group = slice(k * n, (k + 1) * n)
-                cands = tuple(Candidate(t, s) for t, s in zip(texts[group], scores[group], strict=True))
-                found[i] = Proposal(cands[0].text, cands[0].score, cands if n > 1 else ())
-        return [p for p in found if p is not None]
+        return [Proposal(cands[0].text, cands[0].score, cands if n > 1 else ())
+                for cands in self._backend.nbest(inputs)]
 
     def score(self, segments: Sequence[Segment], hypotheses: Sequence[str]) -> list[float]:
         if len(segments) != len(hypotheses):
             raise InputError(
                 f"score needs one hypothesis per segment, got {len(hypotheses)} for {len(segments)} segments"
             )
-        return self._score_texts([self._build_input(seg) for seg in segments], list(hypotheses))
+        return self._backend.score([self._build_input(seg) for seg in segments], list(hypotheses))
 
     def close(self) -> None:
-        self._model = None
-        if self._device.startswith("cuda"):
-            self._torch.cuda.empty_cache()
-
-    def _live_model(self) -> Any:
-        if self._model is None:
-            raise EngineUnavailable(f"engine {self.config.name} was closed; load it again")
-        return self._model
-
-    # -- internals -------------------------------------------------------------------------------
-
-    def _encode(self, texts: list[str], targets: list[str] | None = None) -> dict[str, Any]:
-        enc = self._tokenizer(
-            texts,
-            text_target=targets,
-            padding=True,
-            truncation=True,
-            max_length=self.config.max_length,
-            return_tensors="pt",
-        )
-        return {k: v.to(self._device) for k, v in enc.items()}
-
-    def _batches(self, texts: list[str]) -> Iterator[list[int]]:
-        """Indices grouped into batches of similar token length, longest first (memory trouble shows early)."""
-        if not texts:
-            return
-        lengths = [
-            len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self.config.max_length)["input_ids"]
-        ]
-        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
-        size = max(1, self.config.batch_size)
-        for start in range(0, len(order), size):
-            yield order[start : start + size]
-
-    def _generate(self, texts: list[str]) -> list[str]:
-        cfg = self.config
-        encoded = self._encode(texts)
-        # A fix is about as long as its input: cap the output so a degenerate repetition stops early.
-        longest = int(encoded["attention_mask"].sum(-1).max())
-        limit = min(cfg.max_length, int(longest * OUTPUT_LENGTH_RATIO) + 10)
-        with self._torch.inference_mode():
-            out = self._live_model().generate(
-                **encoded,
-                num_beams=cfg.beam,
-                num_return_sequences=cfg.nbest,
-                max_length=limit,
-                do_sample=False,
-                **self._generate_kwargs,
-            )
-        forced = self._generate_kwargs.get("forced_bos_token_id")
-        if forced is not None:  # some tokenizers do not count language codes as special when decoding
-            out = out.masked_fill(out == forced, self._tokenizer.pad_token_id)
-        return [t.strip() for t in self._tokenizer.batch_decode(out, skip_special_tokens=True)]
-
-    def _score_texts(self, inputs: list[str], hypotheses: list[str]) -> list[float]:
-        """Mean log-prob per target token (end-of-sentence included) of each hypothesis given its input."""
-        torch = self._torch
-        scores = [0.0] * len(inputs)
-        for index in self._batches(inputs):
-            enc = self._encode([inputs[i] for i in index], [hypotheses[i] for i in index])
-            labels = enc["labels"]
-            labels[labels == self._tokenizer.pad_token_id] = -100
-            with torch.inference_mode():
-                logits = self._live_model()(**enc).logits.float()
-                mask = labels != -100
-                picked = logits.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-                logprobs = picked - torch.logsumexp(logits, dim=-1)  # log-softmax at the label only
-            means = (logprobs * mask).sum(-1) / mask.sum(-1).clamp(min=1)
-            for k, i in enumerate(index):
-                scores[i] = float(means[k])
-        return scores
+        self._backend.close()
