@@ -27,6 +27,6 @@ python=${PYTHON:-python3}
 if [ "$dev" = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
 else
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[fast]"
 fi
 echo "== mtedit installed in .venv ($(.venv/bin/mtedit --version))"
