@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import codecs
 import os
+import xml.etree.ElementTree as ET
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from mtedit import __version__
 from mtedit.errors import InputError, OutputError
 from mtedit.io.atomic import atomic_write_bytes
 from mtedit.io.textfile import xml_safe
+from mtedit.io.xmltext import MAX_XML_DEPTH, declared_encoding
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -104,6 +107,7 @@ def iter_tmx(path: Path, source_lang: str = "es", target_lang: str = "en") -> It
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from None
     with handle:
+        decoder = codecs.getincrementaldecoder(_encoding(handle, name))(errors="strict")
         first = True
         while True:
             chunk = handle.read(_CHUNK)
@@ -114,12 +118,17 @@ def iter_tmx(path: Path, source_lang: str = "es", target_lang: str = "en") -> It
                                  " again without one")
             tail = chunk[-16:]
             try:
-                parser.feed(chunk) if chunk else parser.close()
+                text = decoder.decode(chunk, final=not chunk)  # text, never bytes: expat cannot re-decode it
+                text = text.lstrip("\ufeff") if first else text
+                parser.feed(text) if chunk else parser.close()
                 for event, element in parser.read_events():
                     tag = _local(element.tag)
                     if event == "start":
                         depth += 1
                         body = element if tag == "body" else body
+                        if depth > MAX_XML_DEPTH:
+                            raise InputError(f"{name}: elements nested more than {MAX_XML_DEPTH} deep; give a TMX 1.4"
+                                             " file")
                         if depth == 1 and tag != "tmx":
                             raise InputError(f"{name}: root element is <{tag}>, not <tmx>; give a TMX 1.4 file")
                         continue
@@ -135,6 +144,8 @@ def iter_tmx(path: Path, source_lang: str = "es", target_lang: str = "en") -> It
                             body.remove(element)  # a large memory is never held in full
                         if unit is not None:
                             yield unit
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: is not valid text in its encoding; save it as UTF-8") from None
             except ET.ParseError as exc:
                 line, column = exc.position
                 raise InputError(f"{name}: is not well-formed XML (line {line}, column {column + 1}); fix or"
@@ -142,6 +153,29 @@ def iter_tmx(path: Path, source_lang: str = "es", target_lang: str = "en") -> It
             first = False
             if not chunk:
                 return
+
+
+def _encoding(handle: BinaryIO, name: str) -> str:
+    """UTF-8 when the whole file is valid UTF-8 (whatever its declaration says), else its declared encoding
+    (the rule of `mtedit.io.xmltext`); one pass over the bytes, then back to the start."""
+    check = codecs.getincrementaldecoder("utf-8")()
+    head = b""
+    try:
+        while chunk := handle.read(_CHUNK):
+            head = head or chunk
+            check.decode(chunk)
+        check.decode(b"", final=True)
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        declared = declared_encoding(head)
+        try:
+            encoding = codecs.lookup(declared).name if declared else ""
+        except LookupError:
+            encoding = ""
+        if not encoding or encoding == "utf-8":
+            raise InputError(f"{name}: is not UTF-8 and declares no other encoding; save it as UTF-8") from None
+    handle.seek(0)
+    return encoding
 
 
 def write_tmx_units(path: Path, units: Iterable[TmxUnit], source_lang: str = "es", target_lang: str = "en") -> int:
