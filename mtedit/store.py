@@ -19,10 +19,11 @@ from typing import Any, Literal
 from mtedit.errors import ConflictError, InputError, StoreError
 from mtedit.types import DiffOp, Document, Flag, GateVerdict, Segment, SegmentResult, Span
 
-Action = Literal["approve", "keep", "edit"]
-Status = Literal["pending", "approved", "kept", "edited"]
-ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited"}
-STATUSES = ("pending", "approved", "kept", "edited")
+Action = Literal["approve", "keep", "edit", "take"]
+Status = Literal["pending", "approved", "kept", "edited", "took", "furniture"]
+#: take: the editor took one of the suggestions word for word (its text is given, like an edit's)
+ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited", "take": "took"}
+STATUSES = ("pending", "approved", "kept", "edited", "took", "furniture")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -289,28 +290,38 @@ class ReviewStore:
             seg = con.execute("SELECT draft, fix FROM segments WHERE job = ? AND idx = ?", (job_id, index)).fetchone()
             if seg is None:
                 raise StoreError(f"job {job_id} has no sentence {index}; reload the job")
-            if action == "edit":
+            if action in ("edit", "take"):
                 final = " ".join((text or "").split())
                 if not final:
                     raise InputError("an edit needs the editor's text; type it, or keep the draft instead")
             else:
                 final = seg["fix"] if action == "approve" else seg["draft"]
-            return self._update(con, job_id, index, action, ACTIONS[action], final, expected_version, seconds)
+            status = "kept" if action == "approve" and seg["fix"] == seg["draft"] else ACTIONS[action]
+            return self._update(con, job_id, index, action, status, final, expected_version, seconds)
 
     def revert(self, job_id: int, index: int, *, expected_version: int | None = None, seconds: float = 0.0) -> int:
         """Put a sentence back to pending; returns the new version."""
         with self._write() as con:
             return self._update(con, job_id, index, "revert", "pending", None, expected_version, seconds)
 
-    def approve_all_pending(self, job_id: int) -> int:
-        """Approve the fix of every pending sentence; returns how many were approved."""
+    def set_aside(self, job_id: int, index: int, *, expected_version: int | None = None) -> int:
+        """Mark a sentence as not story text (page furniture): out of the work, kept as it is; revert brings it back."""
+        with self._write() as con:
+            return self._update(con, job_id, index, "set_aside", "furniture", None, expected_version, 0.0)
+
+    def approve_all_pending(self, job_id: int, skip: Iterable[int] = ()) -> int:
+        """Approve the fix of every pending sentence but those in `skip`; returns how many were approved."""
         self._require(job_id)
+        left_out = set(skip)
         with self._write() as con:
             pending = [r["idx"] for r in con.execute(
-                "SELECT idx FROM decisions WHERE job = ? AND status = 'pending' ORDER BY idx", (job_id,))]
-            fixes = {r["idx"]: r["fix"] for r in con.execute("SELECT idx, fix FROM segments WHERE job = ?", (job_id,))}
-            for index in pending:
-                self._update(con, job_id, index, "approve_all", "approved", fixes[index], None, 0.0)
+                "SELECT idx FROM decisions WHERE job = ? AND status = 'pending' ORDER BY idx", (job_id,))
+                if r["idx"] not in left_out]
+            texts = {r["idx"]: (r["draft"], r["fix"])
+                     for r in con.execute("SELECT idx, draft, fix FROM segments WHERE job = ?", (job_id,))}
+            for index in pending:  # an unchanged sentence keeps its draft: nothing was fixed
+                draft, fix = texts[index]
+                self._update(con, job_id, index, "approve_all", "approved" if fix != draft else "kept", fix, None, 0.0)
             return len(pending)
 
     def finals(self, job_id: int) -> list[str]:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from mtedit.config import Config
 from mtedit.errors import ConfigError, ConflictError, InputError
 from mtedit.store import JobInfo, ReviewStore
-from mtedit.types import Document, Segment, SegmentResult
-from mtedit.ui import render, session
+from mtedit.types import Document, GateVerdict, Segment, SegmentResult
+from mtedit.ui import render, session, wording
 
 if TYPE_CHECKING:
     from mtedit.checks import Glossary
@@ -79,9 +79,10 @@ def follow(store: ReviewStore, state: dict[str, Any]) -> Follow | None:
     if row is not None and seen is not None and row.version != seen:
         notice = render.changed_elsewhere_html(row)
         versions[cursor] = seen
+        st["held"] = {**(st.get("held") or {}), str(cursor): seen}
     st.update(versions=versions, cursor=cursor)
     if v.state.get("cursor") != cursor and row is not None:  # it left this filter: it stays the one selected
-        v = replace(v, table=render.without_cursor(v.table), current=render.current_html(row, len(rows)))
+        v = replace(v, table=render.without_cursor(v.table), current=render.current_html(row, len(rows)), row=row)
     return Follow(replace(page, view=replace(v, state=st)), None, notice)
 
 
@@ -165,19 +166,45 @@ def _comparable(signature: str) -> str:
     return "|".join(p for p in signature.split("|") if not p.startswith("mtedit:"))
 
 
-def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Progress | None = None) -> Iterator[int]:
-    """Compute the rest of an interrupted job with its own engine, appending to what is stored."""
+def resumable(store: ReviewStore, job_id: int) -> tuple[JobInfo, tuple[Segment, ...]]:
+    """The job and its kept input when it was interrupted or cancelled and can be computed to the end."""
     info = store.job_info(job_id)
-    if info.status != "interrupted":
-        raise InputError(f"job {job_id} is {info.status}, not interrupted; only an interrupted job can be continued")
+    if info.status not in ("interrupted", "cancelled"):
+        raise InputError(f"job {job_id} is {info.status}, not interrupted; only an interrupted or cancelled job can be "
+                         "continued")
     segments = store.kept_inputs(job_id)
     if segments is None or len(segments) != info.total:
         raise InputError(f"job {job_id} has no kept input (it was started by an older mtedit); review the "
                          f"{info.stored} stored sentences, or run the story again for all {info.total}")
-    runner = load_runner(config, info.engine)
+    return info, segments
+
+
+def claim(store: ReviewStore, info: JobInfo, runner: Runner) -> None:
+    """Mark a resumable job running again for `runner` (ConfigError when its engine changed since)."""
     if _comparable(runner.signature) != _comparable(info.signature):
-        raise ConfigError(f"engine {info.engine!r} has changed since job {job_id} started ({info.signature} -> "
+        raise ConfigError(f"engine {info.engine!r} has changed since job {info.id} started ({info.signature} -> "
                           f"{runner.signature}); run the story again to use it")
-    if not store.move_job_status(job_id, "interrupted", "running"):
-        raise ConflictError(f"job {job_id} is already being continued; open it to follow")
+    if not store.move_job_status(info.id, info.status, "running"):
+        raise ConflictError(f"job {info.id} is already being continued; open it to follow")
+
+
+def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Progress | None = None) -> Iterator[int]:
+    """Compute the rest of an interrupted job with its own engine, appending to what is stored."""
+    info, segments = resumable(store, job_id)
+    runner = load_runner(config, info.engine)
+    claim(store, info, runner)
     yield from fill_job(store, runner, job_id, segments, progress)
+
+
+def compute_batch(runner: Runner, segments: Sequence[Segment], furniture: bool = False) -> list[SegmentResult]:
+    """Results of one batch; with `furniture`, lines that are not story text are left uncomputed as they are."""
+    from mtedit.furniture import is_furniture
+    from mtedit.pipeline import correct
+    from mtedit.score import word_diff
+
+    aside = [furniture and is_furniture(seg.draft) for seg in segments]
+    story = [seg for seg, out in zip(segments, aside) if not out]
+    computed = iter(correct(story, runner.engine, glossary=runner.glossary, batch_size=max(1, len(story))))
+    return [SegmentResult(seg, seg.draft, seg.draft, False, GateVerdict(False, wording.FURNITURE), runner.signature,
+                          diff=word_diff(seg.draft, seg.draft)) if out else next(computed)
+            for seg, out in zip(segments, aside)]
