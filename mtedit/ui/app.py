@@ -224,11 +224,12 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
                 with gr.Row():
                     with gr.Column(scale=3, min_width=600):
                         with gr.Row():
-                            which = gr.Radio(list(render.FILTERS), value="all", label="Show", scale=3)
+                            which = gr.Radio(list(render.FILTERS), value="all", label="Show", scale=3,
+                                             show_label=False, container=False)
                             order = gr.Radio(list(render.ORDERS), value="reading", label="Order", scale=2,
-                                             elem_id="mt-order")
+                                             elem_id="mt-order", show_label=False, container=False)
                             prev_page = gr.Button("◀ page", size="sm", scale=1, min_width=60)
-                            page = gr.HTML()
+                            page = gr.HTML(min_width=160)
                             next_page = gr.Button("page ▶", size="sm", scale=1, min_width=60)
                         table = gr.HTML(elem_id="mt-table-box")
                     with gr.Column(scale=2, min_width=380, elem_id="mt-side"):

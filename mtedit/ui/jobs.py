@@ -159,7 +159,7 @@ class InferenceWorker:
     def cancel(self, job: int) -> bool:
         """Stop computing `job` after its current batch; the job is marked 'cancelled'. Whether it was queued."""
         with self._cond:
-            run = next((r for r in self._runs if r.job == job), None)
+            run = next((r for r in self._runs if r.job == job and not r.cancelled), None)
             if run is None:
                 return False
             run.cancelled = True
