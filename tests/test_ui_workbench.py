@@ -43,7 +43,7 @@ def test_the_proposal_is_a_suggestion_even_when_the_gate_kept_the_draft():
     assert "not confident enough" in s.note and "+0.25" in s.note and "0.40 needed" in s.note
     html = suggestions.panel_html(row)
     assert 'id="mt-sugg-1"' in html and '<del class="mt-del">' not in html  # the fix side of the diff only
-    assert "💡1" in suggestions.marker_html(row)
+    assert "1 suggestion" in suggestions.marker_html(row)
     same = ReviewRow(0, result(proposal=DRAFT))  # nothing differs from the draft: nothing to suggest
     assert suggestions.suggestions(same) == [] and suggestions.marker_html(same) == ""
     assert suggestions.taken(row, " The expense  was 2,200,12 euros. ") == 1 and suggestions.taken(row, "x") is None

@@ -213,14 +213,13 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
                     open_btn = gr.Button("Open job", scale=1, elem_id="mt-open")
             with gr.Tab("Review", id="review"):
                 with gr.Row(equal_height=True):
-                    title = gr.HTML(elem_id="mt-title")
+                    title = gr.HTML(elem_id="mt-title", scale=2)
+                    counters = gr.HTML(scale=3)
                     busy = gr.HTML(elem_id="mt-progress", scale=0, min_width=260)
                     cancel_btn = gr.Button("Cancel computing", size="sm", visible=False, elem_id="mt-cancel",
                                            scale=0, min_width=140)
                     continue_btn = gr.Button("Continue computing this job", size="sm", variant="primary",
                                              visible=False, elem_id="mt-continue", scale=0, min_width=200)
-                counters = gr.HTML()
-                notice = gr.HTML(elem_id="mt-notice")
                 with gr.Row():
                     with gr.Column(scale=3, min_width=600):
                         with gr.Row():
@@ -228,11 +227,13 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
                                              show_label=False, container=False)
                             order = gr.Radio(list(render.ORDERS), value="reading", label="Order", scale=2,
                                              elem_id="mt-order", show_label=False, container=False)
-                            prev_page = gr.Button("◀ page", size="sm", scale=1, min_width=60)
-                            page = gr.HTML(min_width=160)
-                            next_page = gr.Button("page ▶", size="sm", scale=1, min_width=60)
                         table = gr.HTML(elem_id="mt-table-box")
+                        with gr.Row():
+                            prev_page = gr.Button("◀ page", size="sm", scale=0, min_width=80)
+                            page = gr.HTML(min_width=160)
+                            next_page = gr.Button("page ▶", size="sm", scale=0, min_width=80)
                     with gr.Column(scale=2, min_width=380, elem_id="mt-side"):
+                        notice = gr.HTML(elem_id="mt-notice")
                         current = gr.HTML()
                         suggest = gr.HTML(elem_id="mt-suggest-box")
                         edit = gr.Textbox(label="Edit (e), Enter saves", lines=1, max_lines=4, elem_id="mt-edit")

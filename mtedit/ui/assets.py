@@ -2,8 +2,8 @@
 
 CSS = """
 .mt-table {width:100%; border-collapse:collapse; font-size:14px; table-layout:fixed}
-.mt-table col.mt-c-no {width:3.5em} .mt-table col.mt-c-src, .mt-table col.mt-c-draft, .mt-table col.mt-c-fix {width:25%}
-.mt-table col.mt-c-flags {width:15%} .mt-table col.mt-c-status {width:7.5em}
+.mt-table col.mt-c-no {width:3.5em} .mt-table col.mt-c-src, .mt-table col.mt-c-draft, .mt-table col.mt-c-fix {width:23%}
+.mt-table col.mt-c-flags {width:19%} .mt-table col.mt-c-status {width:7.5em}
 .mt-table td {overflow-wrap:anywhere}
 .mt-table td, .mt-table th {border-bottom:1px solid #ddd; padding:4px 6px; vertical-align:top; text-align:left}
 .mt-table tr.mt-row {cursor:pointer}

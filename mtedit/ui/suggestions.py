@@ -84,4 +84,5 @@ def marker_html(row: ReviewRow) -> str:
     n = sum(1 for s in suggestions(row) if normalise(s.text) != fix)
     if not n:
         return ""
-    return f'<span class="mt-sugg-mark" title="{n} suggestion(s) not taken as the fix">💡{n}</span>'
+    label = "1 suggestion" if n == 1 else f"{n} suggestions"
+    return f' <span class="mt-sugg-mark" title="not taken as the fix: see Suggestions">{label}</span>'
