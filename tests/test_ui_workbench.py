@@ -62,7 +62,7 @@ def test_suggestion_text_is_escaped():
     ("fix-better:+0.612>=0.400", True, "fix taken: the model is clearly more confident"),
     ("unscored", True, "no confidence score"),
     ("identical", False, "proposed no change"),
-    ("furniture", False, "not story text"),
+    ("furniture", False, "page furniture"),
     ("something-new", True, "fix taken (something-new)"),
 ])
 def test_reasons_in_plain_words(code, changed, words):

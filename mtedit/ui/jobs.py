@@ -8,6 +8,7 @@ are loaded in the worker too (once per server and engine, kept by the worker, no
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
@@ -23,6 +24,7 @@ from mtedit.types import Segment
 from mtedit.ui.wording import FURNITURE
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 #: Sentences per second assumed for an engine kind before this server has measured one (DESIGN.md figures).
 DEFAULT_RATES = {"apertium": 400.0, "seq2seq": 17.0}
@@ -120,7 +122,8 @@ class InferenceWorker:
                 finished = run.done >= len(run.segments)
                 if finished:
                     self._store.finish_job(run.job)
-        except Exception:  # noqa: BLE001 - the job is marked and can be continued; the worker goes on
+        except Exception:  # the job is marked and can be continued; the worker goes on with the others
+            _log.exception("computing job %s failed; it is marked interrupted", run.job)
             self._store.move_job_status(run.job, "running", "interrupted")
         with self._cond:
             if run in self._runs:

@@ -44,8 +44,8 @@ def cursor_row(job: Job, shown: list[ReviewRow], cursor: int | None, order: str)
     """The cursor's row if shown, else the first shown row after it in the display order (else the last)."""
     if not shown:
         return None
-    if cursor is None:
-        return shown[0]
+    if cursor is None:  # the first story sentence (lines set aside as not story text come second)
+        return next((row for row in shown if row.status != "furniture"), shown[0])
     key = render.order_key(order)
     target = next((r for r in job.rows if r.index == cursor), None)
     if target is None and order != "reading":

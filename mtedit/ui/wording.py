@@ -28,7 +28,7 @@ def reason(code: str, changed: bool) -> str:
     """The gate's reason code (`fix-not-better:+0.251<0.400`) in plain words."""
     word, _, detail = code.partition(":")
     if word == FURNITURE:
-        return "not story text (page furniture): left out of the work and exported as it was"
+        return "page furniture (a banner, a prompt, a byline): left out of the work and exported as it was"
     if word == "identical":
         return "the model proposed no change"
     if word == "empty-fix":
