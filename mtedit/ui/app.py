@@ -269,8 +269,10 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         # Review steps and ticks share one queue: a tick never works from a state an action is replacing.
         quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_id": "mt-view"}
         demo.load(on_load, [state], [*views, engine, unusable, jobs_list, tabs], api_name="load")
-        run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs_list, tabs], api_name="run", **quiet)
-        continue_btn.click(continue_job, [state], [*views, jobs_list], api_name="continue", **quiet)
+        # Run and Continue may wait for an engine to load on the worker: they do not hold up the review steps
+        run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs_list, tabs], api_name="run",
+                      show_progress="minimal")
+        continue_btn.click(continue_job, [state], [*views, jobs_list], api_name="continue", show_progress="minimal")
         cancel_btn.click(cancel, [state], views, api_name="cancel", **quiet)
         timer.tick(tick, [state], [*views, jobs_list], api_name="tick", **quiet)
         open_btn.click(open_job, [jobs_list, state], [*views, tabs], api_name="open_job", **quiet)
