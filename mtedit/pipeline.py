@@ -148,7 +148,9 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
             fixes = [enforce_glossary(seg.source, fix, glossary) for seg, fix in zip(batch, fixes)]
         draft_scores, fix_scores = _model_scores(engine, batch, fixes, proposals)
         for i, seg in enumerate(batch):
-            yield _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
+            res = _result(seg, fixes[i], draft_scores[i], fix_scores[i], gate, glossary, signature)
+            others = tuple(c.text for c in proposals[i].nbest[1:])
+            yield replace(res, alternatives=others) if others else res
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))

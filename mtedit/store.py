@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     job INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', final TEXT,
     version INTEGER NOT NULL DEFAULT 0, updated_at TEXT, seconds REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (job, idx), FOREIGN KEY (job, idx) REFERENCES segments(job, idx));
+CREATE TABLE IF NOT EXISTS alternatives (
+    job INTEGER NOT NULL, idx INTEGER NOT NULL, texts TEXT NOT NULL, PRIMARY KEY (job, idx));
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, job INTEGER NOT NULL, idx INTEGER NOT NULL,
     action TEXT NOT NULL, status TEXT NOT NULL, final TEXT, version INTEGER NOT NULL,
@@ -129,6 +131,7 @@ def _row(r: sqlite3.Row) -> ReviewRow:
                             draft_score=r["draft_score"], fix_score=r["fix_score"]),
         signature=r["signature"], flags=tuple(_flag(f) for f in json.loads(r["flags"])), risk=r["risk"],
         diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
+        alternatives=tuple(json.loads(r["alternatives"])) if r["alternatives"] else (),
     )
     return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
                      version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
@@ -217,6 +220,9 @@ class ReviewStore:
                      res.signature),
                 )
                 con.execute("INSERT INTO decisions (job, idx) VALUES (?, ?)", (job_id, index))
+                if res.alternatives:
+                    con.execute("INSERT INTO alternatives VALUES (?, ?, ?)",
+                                (job_id, index, json.dumps(list(res.alternatives), ensure_ascii=False)))
                 index += 1
                 count += 1
             return count
@@ -253,8 +259,9 @@ class ReviewStore:
         info = self.job_info(job_id)
         with self._connect() as con:
             rows = con.execute(
-                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds FROM segments s"
-                " JOIN decisions d ON d.job = s.job AND d.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
+                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds, a.texts AS alternatives"
+                " FROM segments s JOIN decisions d ON d.job = s.job AND d.idx = s.idx"
+                " LEFT JOIN alternatives a ON a.job = s.job AND a.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
                 (job_id,),
             ).fetchall()
             original = con.execute("SELECT original FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]

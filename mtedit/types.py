@@ -115,3 +115,4 @@ class SegmentResult:
     risk: float = 0.0
     diff: tuple[DiffOp, ...] = ()
     scores: dict[str, float] = field(default_factory=dict)
+    alternatives: tuple[str, ...] = ()  # the engine's other n-best hypotheses, best first (suggestions for the editor)

@@ -49,6 +49,15 @@ def test_the_proposal_is_a_suggestion_even_when_the_gate_kept_the_draft():
     assert suggestions.taken(row, " The expense  was 2,200,12 euros. ") == 1 and suggestions.taken(row, "x") is None
 
 
+def test_nbest_alternatives_follow_the_proposal_without_repeats():
+    res = replace(result(), alternatives=("The expense was 2,200,12 euros.", DRAFT, "It cost 2,200,112 euros.",
+                                          "The expense was 2,200,112 euros.", "A fifth reading."))
+    items = suggestions.suggestions(ReviewRow(0, res))
+    assert [s.kind for s in items] == ["model proposal", "model alternative", "model alternative"]
+    assert [s.text for s in items][1:] == ["It cost 2,200,112 euros.", "The expense was 2,200,112 euros."]
+    assert suggestions.taken(ReviewRow(0, res), "It cost 2,200,112 euros.") == 2
+
+
 def test_suggestion_text_is_escaped():
     row = ReviewRow(0, result(proposal='He said "<b>no</b>" & left.'))
     html = suggestions.panel_html(row)
@@ -263,3 +272,29 @@ def test_furniture_is_set_aside_and_not_computed(store):
     decisions.act(store, session.view(store, {**st, "cursor": 0}).state, "furniture")  # x: back in
     assert store.load_job(job).rows[0].status == "pending"
     worker.close()
+
+
+# ---- the page through its API ---------------------------------------------------------------------------
+@pytest.mark.skipif(__import__("shutil").which("apertium") is None, reason="apertium not installed")
+def test_a_large_job_warns_first_then_runs_on_the_server_with_its_progress(tmp_path):
+    from gradio_client import Client
+
+    from mtedit.config import load_config
+    from mtedit.ui.app import build_app
+    from test_ui_api import CONFIG, STORY_EN, STORY_ES, free_port, wait_done
+
+    (tmp_path / "mtedit.toml").write_text(CONFIG, encoding="utf-8")
+    store = ReviewStore(tmp_path / "review.sqlite")
+    demo = build_app(load_config(tmp_path / "mtedit.toml"), store, large_job_seconds=0.0)  # every job is "large"
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        tab = Client(demo.local_url, verbose=False)
+        tab.predict(STORY_EN, STORY_ES, None, "apertium", api_name="/run")
+        assert store.list_jobs() == []  # it said how long first
+        view = tab.predict(STORY_EN, STORY_ES, None, "apertium", api_name="/run")
+        [job] = [j.id for j in store.list_jobs()]
+        assert any(isinstance(v, str) and 'id="mt-eta"' in v and "of 4</b> sentences" in v for v in view)
+        wait_done(store, job)
+        assert store.job_info(job).stored == 4
+    finally:
+        demo.close()

@@ -33,8 +33,13 @@ def _proposal(row: ReviewRow) -> Iterator[Suggestion]:
     yield Suggestion("model proposal", res.proposal, wording.reason(res.verdict.reason, res.changed))
 
 
+def _nbest(row: ReviewRow) -> Iterator[Suggestion]:
+    for text in row.result.alternatives:
+        yield Suggestion("model alternative", text, "another reading the model found less likely")
+
+
 #: Where suggestions come from, in the order shown.
-SOURCES: tuple[Callable[[ReviewRow], Iterator[Suggestion]], ...] = (_proposal,)
+SOURCES: tuple[Callable[[ReviewRow], Iterator[Suggestion]], ...] = (_proposal, _nbest)
 
 
 def suggestions(row: ReviewRow) -> list[Suggestion]:
