@@ -102,7 +102,11 @@ def test_a_suggestion_taken_by_key_then_the_checks_of_the_editors_own_text(serve
 
     page.keyboard.press("e")
     page.keyboard.press("Control+A")
+    page.keyboard.type("The expense was 2,200,12")
+    page.wait_for_selector("#mt-typed .mt-flag-error")  # checked as typed, against the source
+    page.keyboard.press("Control+A")
     page.keyboard.type(FIXED)
+    page.wait_for_selector("text=the text in the box passes the checks")
     page.keyboard.press("Enter")
     page.wait_for_selector("#mt-row-1 .mt-status-edited")
     assert "your version passes the checks" in page.inner_text("#mt-row-1 .mt-flags")

@@ -67,7 +67,7 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         page = live.view(store, st)
         v = page.view
         return (v.title, v.counters, v.table, v.current, v.edit_text, v.page, v.job, v.state, "",
-                *buttons(page.info), side(page), progress_html(v.state))
+                *buttons(page.info), side(page), progress_html(v.state), "")
 
     def jobs_update(value: int | None = None) -> Any:
         return gr.Dropdown(choices=session.job_choices(store), value=value)
@@ -134,12 +134,12 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
             if queue == state.get("queue_html", ""):
                 return (*untouched, gr.skip())
             st = {**state, "queue_html": queue}
-            return (*with_state(st)[:-1], queue, gr.skip())
+            return (*with_state(st)[:-2], queue, gr.skip(), gr.skip())
         v = f.page.view
         edit_text = gr.skip() if f.edit_text is None else f.edit_text
         st = {**v.state, "queue_html": progress_html(v.state)}
         return (v.title, v.counters, v.table, v.current, edit_text, v.page, gr.skip(), st,
-                f.notice or gr.skip(), *buttons(f.page.info), side(f.page), st["queue_html"], jobs_choices())
+                f.notice or gr.skip(), *buttons(f.page.info), side(f.page), st["queue_html"], gr.skip(), jobs_choices())
 
     @_guard
     def open_job(job_id: Any, state: dict[str, Any]) -> tuple[Any, ...]:
@@ -171,8 +171,8 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         if outcome.message:
             gr.Warning(outcome.message) if outcome.warning else gr.Info(outcome.message)
         shown = out(outcome.state)
-        if outcome.message:  # refused: the edit box keeps what the editor typed
-            shown = (*shown[:4], gr.skip(), *shown[5:])
+        if outcome.message:  # refused: the edit box keeps what the editor typed (and its checks)
+            shown = (*shown[:4], gr.skip(), *shown[5:-1], gr.skip())
         return shown
 
     @_guard
@@ -237,6 +237,7 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
                         current = gr.HTML()
                         suggest = gr.HTML(elem_id="mt-suggest-box")
                         edit = gr.Textbox(label="Edit (e), Enter saves", lines=1, max_lines=4, elem_id="mt-edit")
+                        typed = gr.HTML(elem_id="mt-typed-box")
                         with gr.Row():
                             approve_btn = gr.Button("Approve (a)", size="sm", variant="primary", elem_id="mt-approve",
                                                     min_width=70)
@@ -264,7 +265,7 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         timer = gr.Timer(live.TICK_SECONDS)
 
         views = [title, counters, table, current, edit, page, job_num, state, notice, continue_btn, cancel_btn,
-                 suggest, busy]
+                 suggest, busy, typed]
         untouched = (gr.skip(),) * len(views)
         # Review steps and ticks share one queue: a tick never works from a state an action is replacing.
         quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_id": "mt-view"}
@@ -290,6 +291,8 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         save_btn.click(functools.partial(act, action="edit"), [state, edit], views, api_name="edit", **quiet)
         edit.submit(functools.partial(act, action="edit"), [state, edit], views, api_visibility="private", **quiet)
         seen_btn.click(seen, [state], views, api_name="seen", **quiet)
+        edit.input(decisions.typed_flags_html, [state, edit], typed, api_name="check_typed", show_progress="hidden",
+                   trigger_mode="always_last", concurrency_id="mt-typed")
         all_btn.click(approve_all, [state], views, api_name="approve_all", **quiet)
         export_btn.click(export, [fmt, with_flagged, state], exported, api_name="export")
         job_num.change(None, [job_num], None, js=URL_JS)

@@ -115,6 +115,21 @@ def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None
                     "confirm": None})
 
 
+def typed_flags_html(state: dict[str, Any], text: str | None) -> str:
+    """The checks of the text in the edit box as it is typed, against the selected sentence's source."""
+    from html import escape
+
+    from mtedit.checks import check
+
+    if state.get("cursor") is None or not (text or "").strip():
+        return ""
+    flags = check(state.get("source"), " ".join((text or "").split()), "fix")
+    if not flags:
+        return '<div class="mt-mine" id="mt-typed">✓ the text in the box passes the checks</div>'
+    return '<div id="mt-typed">' + "".join(
+        f'<div class="mt-flag-{escape(f.severity)}">⚑ in the box: {escape(f.message)}</div>' for f in flags) + "</div>"
+
+
 def seen(state: dict[str, Any]) -> dict[str, Any]:
     """The editor has looked at the newer version of the cursor sentence: decisions on it are accepted again."""
     held = {k: v for k, v in (state.get("held") or {}).items() if int(k) != state.get("cursor")}

@@ -74,6 +74,7 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
     if row is not None and row.index != st.get("cursor"):
         st["shown_at"] = time.time()
     st["cursor"] = row.index if row is not None else None
+    st["source"] = row.result.segment.source if row is not None else None  # for checking the edit box as typed
     # a sentence whose newer version the editor has not acknowledged keeps the version seen before it
     st["versions"] = {**{r.index: r.version for r in page_rows}, **held_versions(st)}
     info = job.info
