@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from html import escape
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except MteditError as exc:
-            raise gr.Error(wording.error(str(exc))) from None
+            raise gr.Error(escape(wording.error(str(exc)), quote=False)) from None
     return wrapper
 
 
@@ -168,8 +169,8 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
     @_guard
     def act(state: dict[str, Any], text: str | None = None, *, action: str) -> tuple[Any, ...]:
         outcome = decisions.act(store, state, action, text)
-        if outcome.message:
-            gr.Warning(outcome.message) if outcome.warning else gr.Info(outcome.message)
+        if outcome.message:  # toasts render HTML: the message quotes the editors' text
+            (gr.Warning if outcome.warning else gr.Info)(escape(outcome.message, quote=False))
         shown = out(outcome.state)
         if outcome.message:  # refused: the edit box keeps what the editor typed (and its checks)
             shown = (*shown[:4], gr.skip(), *shown[5:-1], gr.skip())

@@ -84,7 +84,7 @@ def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None
     if row is None:
         raise InputError(f"sentence {index + 1} is not computed yet; wait for it or pick another")
     held = session.held_versions(state)
-    expected = session.held_versions({"held": state.get("versions", {})}).get(index)
+    expected = session.seen_version(state, index)
     if index in held and row.version != held[index]:
         return Outcome(state, changed_elsewhere(row), warning=True)
     action, text = _resolve(row, action, text)

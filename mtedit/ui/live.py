@@ -73,8 +73,7 @@ def follow(store: ReviewStore, state: dict[str, Any]) -> Follow | None:
         return Follow(replace(page, view=replace(v, state=st)), v.edit_text, "")
     rows = store.load_job(int(state["job"])).rows
     row = next((r for r in rows if r.index == cursor), None)
-    seen_versions = state.get("versions", {})
-    seen = seen_versions.get(cursor, seen_versions.get(str(cursor)))
+    seen = session.seen_version(state, cursor)
     versions, notice = dict(st.get("versions", {})), ""
     if row is not None and seen is not None and row.version != seen:
         notice = render.changed_elsewhere_html(row)

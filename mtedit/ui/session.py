@@ -93,6 +93,13 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
     )
 
 
+def seen_version(state: dict[str, Any], index: int) -> int | None:
+    """The version of sentence `index` this tab last showed (None: not shown)."""
+    versions = state.get("versions", {})
+    seen = versions.get(index, versions.get(str(index)))
+    return None if seen is None else int(seen)
+
+
 def held_versions(state: dict[str, Any]) -> dict[int, int]:
     """Sentences changed in another window since this tab saw them: index -> the version this tab saw."""
     return {int(k): int(v) for k, v in (state.get("held") or {}).items()}
