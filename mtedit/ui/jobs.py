@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TypeVar
 
-from mtedit.errors import ConflictError
 from mtedit.store import ReviewStore
 from mtedit.types import Segment
-from mtedit.ui.wording import FURNITURE
+from mtedit.ui.live import store_batch
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ class InferenceWorker:
     """The one thread that runs every model call of a server; jobs are queued and interleaved batch by batch.
 
     `load_runner(name)` loads an engine (a `live.Runner`); `compute(runner, segments, furniture)` returns their
-    results, those set aside as not story text with the reason `wording.FURNITURE`.
+    results (lines of page furniture with the reason `wording.FURNITURE`, set aside when stored).
     """
 
     def __init__(self, store: ReviewStore, load_runner: Callable[[str], Any],
@@ -107,14 +106,7 @@ class InferenceWorker:
                 runner = self._runner(run.engine)
                 size = max(1, runner.engine.config.batch_size)
                 batch = run.segments[run.done:run.done + size]
-                results = self._compute(runner, batch, run.furniture)
-                stored = self._store.job_info(run.job).stored
-                if stored != run.done:
-                    raise ConflictError(f"job {run.job} is being filled elsewhere")
-                self._store.add_results(run.job, results, start=run.done)
-                for i, res in enumerate(results):
-                    if res.verdict.reason == FURNITURE:
-                        self._store.set_aside(run.job, run.done + i)
+                store_batch(self._store, run.job, self._compute(runner, batch, run.furniture), run.done)
                 run.done += len(batch)
                 elapsed = time.monotonic() - run.started
                 if elapsed > 0:

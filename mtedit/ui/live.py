@@ -125,35 +125,36 @@ def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
     return job
 
 
-def _store_batch(store: ReviewStore, job_id: int, results: list[SegmentResult], index: int) -> int:
+def store_batch(store: ReviewStore, job_id: int, results: Sequence[SegmentResult], index: int) -> int:
+    """Store a batch at `index` (ConflictError if another run stored meanwhile); lines found to be page furniture
+    are set aside. Returns the index after the batch."""
     stored = store.job_info(job_id).stored
     if stored != index:
         raise ConflictError(f"job {job_id} is being filled elsewhere (it has {stored} sentences, this run expected "
                             f"{index}); open it to follow that run")
-    return index + store.add_results(job_id, results, start=index)
+    store.add_results(job_id, results, start=index)
+    for i, res in enumerate(results):
+        if res.verdict.reason == wording.FURNITURE:
+            store.set_aside(job_id, index + i)
+    return index + len(results)
 
 
 def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence[Segment],
              progress: Progress | None = None) -> Iterator[int]:
     """Compute the segments the job has not stored yet, storing batch by batch; yields the job id after each.
 
-    The job ends 'done'; if computing fails or is stopped it ends 'interrupted' (Continue finishes it).
+    Page furniture is set aside in pasted and .txt stories. The job ends 'done'; if computing fails or is stopped
+    it ends 'interrupted' (Continue finishes it).
     """
-    from mtedit.pipeline import correct
-
     try:
-        index = start = store.job_info(job_id).stored
+        info = store.job_info(job_id)
         batch_size = max(1, runner.engine.config.batch_size)
-        report = None if progress is None else (lambda done, _n: progress(start + done, len(segments)))
-        pending: list[SegmentResult] = []
-        for result in correct(segments[start:], runner.engine, glossary=runner.glossary, batch_size=batch_size,
-                              progress=report):
-            pending.append(result)
-            if len(pending) >= batch_size:
-                index, pending = _store_batch(store, job_id, pending, index), []
-                yield job_id
-        if pending:
-            _store_batch(store, job_id, pending, index)
+        for index in range(info.stored, len(segments), batch_size):
+            batch = segments[index:index + batch_size]
+            store_batch(store, job_id, compute_batch(runner, batch, info.format == "txt"), index)
+            if progress is not None:
+                progress(index + len(batch), len(segments))
+            yield job_id
         store.finish_job(job_id)
     except BaseException:  # an error, or the page that ran it went away: Continue can finish it
         store.move_job_status(job_id, "running", "interrupted")
