@@ -30,7 +30,7 @@ DEFAULT_RATES = {"apertium": 400.0, "seq2seq": 17.0}
 LARGE_JOB_SECONDS = 600.0  # a job estimated to take longer asks for a second Run
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: a job's inputs can be long
 class _Run:
     """A job being computed: its inputs, where it stands, how fast it goes."""
 
@@ -106,11 +106,10 @@ class InferenceWorker:
                 runner = self._runner(run.engine)
                 size = max(1, runner.engine.config.batch_size)
                 batch = run.segments[run.done:run.done + size]
+                began = time.monotonic()
                 store_batch(self._store, run.job, self._compute(runner, batch, run.furniture), run.done)
                 run.done += len(batch)
-                elapsed = time.monotonic() - run.started
-                if elapsed > 0:
-                    self._rates[run.engine] = (run.done - run.first) / elapsed
+                self._rates[run.engine] = len(batch) / max(time.monotonic() - began, 1e-6)  # this engine's own speed
                 finished = run.done >= len(run.segments)
                 if finished:
                     self._store.finish_job(run.job)
