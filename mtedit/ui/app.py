@@ -22,14 +22,6 @@ from mtedit.errors import MteditError
 from mtedit.store import ReviewStore
 from mtedit.ui import assets, decisions, jobs, live, render, session, suggestions, wording
 
-#: Keep the open job in the address bar, so a reload (or a bookmark) reopens it.
-URL_JS = """(job) => {
-  const u = new URL(window.location.href);
-  if (job) { u.searchParams.set('job', String(job)); } else { u.searchParams.delete('job'); }
-  window.history.replaceState(null, '', u.toString());
-  return [];
-}"""
-
 
 def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn MteditError into a one-line gr.Error for the page."""
@@ -296,7 +288,7 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
                    trigger_mode="always_last", concurrency_id="mt-typed")
         all_btn.click(approve_all, [state], views, api_name="approve_all", **quiet)
         export_btn.click(export, [fmt, with_flagged, state], exported, api_name="export")
-        job_num.change(None, [job_num], None, js=URL_JS)
+        job_num.change(None, [job_num], None, js=assets.URL_JS)
     demo.mtedit_worker = worker  # type: ignore[attr-defined]  # for tests and a clean shutdown
     return demo
 

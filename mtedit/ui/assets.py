@@ -86,3 +86,11 @@ HEAD_JS = """
 })();
 </script>
 """
+
+#: Keep the open job in the address bar, so a reload (or a bookmark) reopens it.
+URL_JS = """(job) => {
+  const u = new URL(window.location.href);
+  if (job) { u.searchParams.set('job', String(job)); } else { u.searchParams.delete('job'); }
+  window.history.replaceState(null, '', u.toString());
+  return [];
+}"""
