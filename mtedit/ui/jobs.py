@@ -1,8 +1,8 @@
 """Jobs computed on the server: one inference worker thread runs all model work, job by job, batch by batch.
 
 A job does not belong to the browser tab that started it: closing or reloading the tab changes nothing, any
-tab can follow it (progress, time left) or cancel it. Two jobs interleave one batch at a time, so they share
-the machine's cores instead of oversubscribing them, and a short job is not stuck behind a long one. Engines
+tab can follow it (progress, time left) or cancel it. Two jobs take turns one batch at a time, so model code
+never runs twice at once and a short job is not stuck behind a long one. Engines
 are loaded in the worker too (once per server and engine, kept by the worker, not globally).
 """
 
