@@ -11,6 +11,7 @@ from mtedit.editlog import result_record
 from mtedit.errors import InputError, OutputError
 from mtedit.io import render_text, render_tmx, render_xliff
 from mtedit.io.atomic import atomic_write_bytes, same_file
+from mtedit.review import has_open_error, is_decided
 from mtedit.score import hter
 from mtedit.store import Job, ReviewStore
 from mtedit.types import Document
@@ -37,9 +38,13 @@ def edit_log(job: Job) -> list[dict[str, Any]]:
     return records
 
 
-def render_export(job: Job, fmt: str) -> bytes:
-    """The export of `job` in `fmt` (txt, jsonl, xliff or tmx) as bytes."""
-    decided = [r.status != "pending" for r in job.rows]
+def render_export(job: Job, fmt: str, *, with_flagged: bool = False) -> bytes:
+    """The export of `job` in `fmt` (txt, jsonl, xliff or tmx) as bytes.
+
+    Only sentences an editor decided are final (XLIFF) or go to the TMX; the TMX also leaves out a sentence whose
+    text still has an error flag, unless `with_flagged`.
+    """
+    decided = [is_decided(r) for r in job.rows]
     finals = [r.text for r in job.rows]
     document = job_document(job)
     if fmt == "txt":
@@ -50,7 +55,8 @@ def render_export(job: Job, fmt: str) -> bytes:
         return render_xliff(document, finals, decided)
     if fmt == "tmx":
         pairs = [(r.result.segment.source or "", r.text) for r, ok in zip(job.rows, decided)
-                 if ok and (r.result.segment.source or "").strip() and r.text.strip()]
+                 if ok and (r.result.segment.source or "").strip() and r.text.strip()
+                 and (with_flagged or not has_open_error(r))]
         return render_tmx(pairs, document.source_lang, document.target_lang)
     raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
@@ -61,7 +67,7 @@ def default_name(job: Job, fmt: str) -> str:
     return f"{stem}-job{job.info.id}{FORMATS.get(fmt, '.' + fmt)}"
 
 
-def export_job(store: ReviewStore, job_id: int, fmt: str, out: Path | str) -> Path:
+def export_job(store: ReviewStore, job_id: int, fmt: str, out: Path | str, *, with_flagged: bool = False) -> Path:
     """Write the export of a job to `out` (a file, or an existing folder for the default name); returns the path."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -76,5 +82,5 @@ def export_job(store: ReviewStore, job_id: int, fmt: str, out: Path | str) -> Pa
         if path.exists() and kept.exists() and same_file(path, kept):
             raise OutputError(f"{path} is the review store; exporting over it would destroy every decision: "
                               "give another -o")
-    atomic_write_bytes(path, render_export(job, fmt))
+    atomic_write_bytes(path, render_export(job, fmt, with_flagged=with_flagged))
     return path

@@ -184,7 +184,8 @@ def correct(segments: Sequence[Segment], engine: Engine, *, glossary: Glossary |
                              repair, repaired[i])
             if proposals[i].note and not result.changed:  # the engine gave the draft back: say why
                 result = replace(result, verdict=replace(result.verdict, reason=proposals[i].note))
-            yield result
+            others = tuple(c.text for c in proposals[i].nbest[1:])
+            yield replace(result, alternatives=others) if others else result
         done += len(batch)
         if progress is not None:
             progress(done, len(segments))

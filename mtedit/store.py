@@ -20,10 +20,11 @@ from mtedit.editlog import read_repair, repair_record
 from mtedit.errors import ConflictError, InputError, StoreError
 from mtedit.types import DiffOp, Document, Flag, GateVerdict, MemoryMatch, Segment, SegmentResult, Span
 
-Action = Literal["approve", "keep", "edit"]
-Status = Literal["pending", "approved", "kept", "edited"]
-ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited"}
-STATUSES = ("pending", "approved", "kept", "edited")
+Action = Literal["approve", "keep", "edit", "take"]
+Status = Literal["pending", "approved", "kept", "edited", "took", "furniture"]
+#: take: the editor took one of the suggestions word for word (its text is given, like an edit's)
+ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edited", "take": "took"}
+STATUSES = ("pending", "approved", "kept", "edited", "took", "furniture")
 MAX_EDIT_CHARS = 20_000  # as a line of an input file: a longer "sentence" slows every view of its job
 
 _SCHEMA = """
@@ -41,6 +42,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     job INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', final TEXT,
     version INTEGER NOT NULL DEFAULT 0, updated_at TEXT, seconds REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (job, idx), FOREIGN KEY (job, idx) REFERENCES segments(job, idx));
+CREATE TABLE IF NOT EXISTS alternatives (
+    job INTEGER NOT NULL, idx INTEGER NOT NULL, texts TEXT NOT NULL, PRIMARY KEY (job, idx));
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, job INTEGER NOT NULL, idx INTEGER NOT NULL,
     action TEXT NOT NULL, status TEXT NOT NULL, final TEXT, version INTEGER NOT NULL,
@@ -134,6 +137,7 @@ def _row(r: sqlite3.Row) -> ReviewRow:
         diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
         memory=MemoryMatch(**json.loads(r["memory"])) if r["memory"] else None,
         repairs=tuple(read_repair(x) for x in json.loads(r["repairs"] or "[]")),
+        alternatives=tuple(json.loads(r["alternatives"])) if r["alternatives"] else (),
     )
     return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
                      version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
@@ -243,6 +247,9 @@ class ReviewStore:
                 if res.memory is not None:
                     con.execute("INSERT INTO segment_memory VALUES (?, ?, ?)",
                                 (job_id, index, json.dumps(asdict(res.memory), ensure_ascii=False)))
+                if res.alternatives:
+                    con.execute("INSERT INTO alternatives VALUES (?, ?, ?)",
+                                (job_id, index, json.dumps(list(res.alternatives), ensure_ascii=False)))
                 index += 1
                 count += 1
             return count
@@ -279,9 +286,10 @@ class ReviewStore:
         info = self.job_info(job_id)
         with self._connect() as con:
             rows = con.execute(
-                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds, m.match AS memory FROM segments s"
-                " JOIN decisions d ON d.job = s.job AND d.idx = s.idx"
-                " LEFT JOIN segment_memory m ON m.job = s.job AND m.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
+                "SELECT s.*, d.status, d.final, d.version, d.updated_at, d.seconds, m.match AS memory,"
+                " a.texts AS alternatives FROM segments s JOIN decisions d ON d.job = s.job AND d.idx = s.idx"
+                " LEFT JOIN segment_memory m ON m.job = s.job AND m.idx = s.idx"
+                " LEFT JOIN alternatives a ON a.job = s.job AND a.idx = s.idx WHERE s.job = ? ORDER BY s.idx",
                 (job_id,),
             ).fetchall()
             original = con.execute("SELECT original FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
@@ -317,7 +325,7 @@ class ReviewStore:
             seg = con.execute("SELECT draft, fix FROM segments WHERE job = ? AND idx = ?", (job_id, index)).fetchone()
             if seg is None:
                 raise StoreError(f"job {job_id} has no sentence {index}; reload the job")
-            if action == "edit":
+            if action in ("edit", "take"):
                 final = " ".join((text or "").split())
                 if not final:
                     raise InputError("an edit needs the editor's text; type it, or keep the draft instead")
@@ -326,22 +334,32 @@ class ReviewStore:
                                      f" {MAX_EDIT_CHARS:,}); type the sentence itself")
             else:
                 final = seg["fix"] if action == "approve" else seg["draft"]
-            return self._update(con, job_id, index, action, ACTIONS[action], final, expected_version, seconds)
+            status = "kept" if action == "approve" and seg["fix"] == seg["draft"] else ACTIONS[action]
+            return self._update(con, job_id, index, action, status, final, expected_version, seconds)
 
     def revert(self, job_id: int, index: int, *, expected_version: int | None = None, seconds: float = 0.0) -> int:
         """Put a sentence back to pending; returns the new version."""
         with self._write() as con:
             return self._update(con, job_id, index, "revert", "pending", None, expected_version, seconds)
 
-    def approve_all_pending(self, job_id: int) -> int:
-        """Approve the fix of every pending sentence; returns how many were approved."""
+    def set_aside(self, job_id: int, index: int, *, expected_version: int | None = None) -> int:
+        """Mark a sentence as not story text (page furniture): out of the work, kept as it is; revert brings it back."""
+        with self._write() as con:
+            return self._update(con, job_id, index, "set_aside", "furniture", None, expected_version, 0.0)
+
+    def approve_all_pending(self, job_id: int, skip: Iterable[int] = ()) -> int:
+        """Approve the fix of every pending sentence but those in `skip`; returns how many were approved."""
         self._require(job_id)
+        left_out = set(skip)
         with self._write() as con:
             pending = [r["idx"] for r in con.execute(
-                "SELECT idx FROM decisions WHERE job = ? AND status = 'pending' ORDER BY idx", (job_id,))]
-            fixes = {r["idx"]: r["fix"] for r in con.execute("SELECT idx, fix FROM segments WHERE job = ?", (job_id,))}
-            for index in pending:
-                self._update(con, job_id, index, "approve_all", "approved", fixes[index], None, 0.0)
+                "SELECT idx FROM decisions WHERE job = ? AND status = 'pending' ORDER BY idx", (job_id,))
+                if r["idx"] not in left_out]
+            texts = {r["idx"]: (r["draft"], r["fix"])
+                     for r in con.execute("SELECT idx, draft, fix FROM segments WHERE job = ?", (job_id,))}
+            for index in pending:  # an unchanged sentence keeps its draft: nothing was fixed
+                draft, fix = texts[index]
+                self._update(con, job_id, index, "approve_all", "approved" if fix != draft else "kept", fix, None, 0.0)
             return len(pending)
 
     def finals(self, job_id: int) -> list[str]:

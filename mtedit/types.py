@@ -158,3 +158,4 @@ class SegmentResult:
     scores: dict[str, float] = field(default_factory=dict)
     memory: MemoryMatch | None = None  # a translation-memory match (exact: it gave the fix)
     repairs: tuple[Repair, ...] = ()  # the repairs inside `fix`, spans after index it
+    alternatives: tuple[str, ...] = ()  # the engine's other n-best hypotheses, best first (suggestions for the editor)

@@ -7,6 +7,7 @@ table) makes the pipeline's decisions predictable; model engines run end to end 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,18 @@ def test_a_merged_alignment_is_flagged_not_silent():
     merged, plain = correct(doc.segments, RuleEngine({}))
     assert [f.kind for f in merged.flags if f.kind == "alignment"] == ["alignment"]
     assert not [f for f in plain.flags if f.kind == "alignment"]
+
+
+def test_nbest_hypotheses_are_kept_as_alternatives():
+    from mtedit.types import Candidate
+
+    class NbestEngine(RuleEngine):
+        def propose(self, segments):
+            return [replace(p, nbest=(Candidate(p.text, p.score), Candidate(p.text + " Indeed."),
+                                      Candidate("Another one.")))
+                    for p in super().propose(segments)]
+
+    [res] = correct([seg(0, "Now well, it rains.")], NbestEngine({"Now well,": "However,"}))
+    assert res.proposal == "However, it rains." and res.alternatives == ("However, it rains. Indeed.", "Another one.")
+    [plain] = correct([seg(0, "Now well, it rains.")], RuleEngine({"Now well,": "However,"}))
+    assert plain.alternatives == ()

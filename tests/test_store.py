@@ -151,3 +151,13 @@ def test_wal_mode(store):
     con = sqlite3.connect(store.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
+
+
+def test_nbest_alternatives_round_trip(store):
+    from dataclasses import replace
+
+    results = make_results()
+    results[1] = replace(results[1], alternatives=("Efe reported it, too.", "EFE reported it."))
+    job_id = store.create_job(Document(name="s.txt", segments=tuple(r.segment for r in results)), "e", "s")
+    store.add_results(job_id, results)
+    assert [r.result for r in store.load_job(job_id).rows] == results

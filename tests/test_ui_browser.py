@@ -51,8 +51,8 @@ def test_review_in_a_browser(page_url, tmp_path):
         page.wait_for_function("new URL(location.href).searchParams.get('job') !== null")
         job = int(page.evaluate("new URL(location.href).searchParams.get('job')"))
 
-        page.keyboard.press("a")  # approve sentence 1
-        page.wait_for_selector("#mt-row-0 .mt-status-approved")
+        page.keyboard.press("a")  # approve sentence 1: the engine left it unchanged, so its draft is kept
+        page.wait_for_selector("#mt-row-0 .mt-status-kept")
         page.click("#mt-row-3 td.mt-src")  # select sentence 4, then edit it from the keyboard
         page.wait_for_selector("#mt-current[data-index='3']")
         page.keyboard.press("e")
@@ -64,7 +64,7 @@ def test_review_in_a_browser(page_url, tmp_path):
         page.reload()  # everything comes back from the store
         page.wait_for_selector("#mt-row-3 .mt-status-edited", timeout=30_000)
         page.wait_for_selector("#mt-current[data-index='1']")  # back at the first pending sentence
-        assert page.locator("#mt-row-0 .mt-status-approved").count() == 1
+        assert page.locator("#mt-row-0 .mt-status-kept").count() == 1
         assert OWN in page.inner_text("#mt-row-3")  # shown as text, not as bold markup
         assert page.locator("#mt-row-3 b:has-text('today')").count() == 0
         page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
@@ -76,6 +76,6 @@ def test_review_in_a_browser(page_url, tmp_path):
         browser.close()
 
     rows = store.load_job(job).rows
-    assert [r.status for r in rows] == ["approved", "pending", "pending", "edited"]
+    assert [r.status for r in rows] == ["kept", "pending", "pending", "edited"]
     assert rows[0].seconds > 0 and rows[3].seconds > 0  # time spent on each decided sentence
     assert text == store.finals(job)[0] + " " + rows[1].text + "\n\n" + rows[2].text + " " + OWN + "\n"

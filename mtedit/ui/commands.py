@@ -122,7 +122,7 @@ def run_continue(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from mtedit.export import export_job
 
-    path = export_job(_store(args), args.job, args.format, args.output)
+    path = export_job(_store(args), args.job, args.format, args.output, with_flagged=args.with_flagged)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 
@@ -151,5 +151,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("job", type=arg_job, help="job number (see `mtedit jobs`)")
     p.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="txt", help="what to write (default txt)")
     p.add_argument("-o", "--output", type=Path, required=True, help="output file, or a folder for the default name")
+    p.add_argument("--with-flagged", action="store_true",
+                   help="tmx: also pairs whose text still has an error flag (left out by default)")
     _common(p)
     p.set_defaults(handler=run_export)

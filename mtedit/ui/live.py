@@ -17,8 +17,8 @@ from mtedit.config import Config
 from mtedit.errors import ConfigError, ConflictError, InputError
 from mtedit.repair import RepairOptions, repair_settings
 from mtedit.store import JobInfo, ReviewStore
-from mtedit.types import Document, Segment, SegmentResult
-from mtedit.ui import render, session
+from mtedit.types import Document, GateVerdict, Segment, SegmentResult
+from mtedit.ui import render, session, wording
 
 if TYPE_CHECKING:
     from mtedit.checks import Glossary
@@ -76,15 +76,15 @@ def follow(store: ReviewStore, state: dict[str, Any]) -> Follow | None:
         return Follow(replace(page, view=replace(v, state=st)), v.edit_text, "")
     rows = store.load_job(int(state["job"])).rows
     row = next((r for r in rows if r.index == cursor), None)
-    seen_versions = state.get("versions", {})
-    seen = seen_versions.get(cursor, seen_versions.get(str(cursor)))
+    seen = session.seen_version(state, cursor)
     versions, notice = dict(st.get("versions", {})), ""
     if row is not None and seen is not None and row.version != seen:
         notice = render.changed_elsewhere_html(row)
         versions[cursor] = seen
+        st["held"] = {**(st.get("held") or {}), str(cursor): seen}
     st.update(versions=versions, cursor=cursor)
     if v.state.get("cursor") != cursor and row is not None:  # it left this filter: it stays the one selected
-        v = replace(v, table=render.without_cursor(v.table), current=render.current_html(row, len(rows)))
+        v = replace(v, table=render.without_cursor(v.table), current=render.current_html(row, len(rows)), row=row)
     return Follow(replace(page, view=replace(v, state=st)), None, notice)
 
 
@@ -105,8 +105,9 @@ class Runner:
     repair: RepairOptions = RepairOptions()
 
 
-def load_runner(config: Config, name: str | None) -> Runner:
-    """Load the configured engine `name` (EngineUnavailable with the fix when it cannot run here)."""
+def load_runner(config: Config, name: str | None, store: ReviewStore | None = None) -> Runner:
+    """Load the configured engine `name` (EngineUnavailable with the fix when it cannot run here); with `store`,
+    the config's translation memory too, fed from that store first."""
     from mtedit.pipeline import GateOptions, load_engine_by_name, run_signature
 
     if not name:
@@ -117,7 +118,12 @@ def load_runner(config: Config, name: str | None) -> Runner:
         from mtedit.checks import load_glossary
 
         glossary = load_glossary(config.glossary)
-    return Runner(name, engine, glossary, run_signature(engine, GateOptions()), repair=repair_settings(config))
+    runner = Runner(name, engine, glossary, run_signature(engine, GateOptions()), repair=repair_settings(config))
+    if store is None:
+        return runner
+    from mtedit.ui.memory import with_memory
+
+    return with_memory(runner, config, store)[0]
 
 
 def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
@@ -131,41 +137,39 @@ def start_job(store: ReviewStore, runner: Runner, document: Document) -> int:
     return job
 
 
-def _store_batch(store: ReviewStore, job_id: int, results: list[SegmentResult], index: int) -> int:
+def store_batch(store: ReviewStore, job_id: int, results: Sequence[SegmentResult], index: int) -> int:
+    """Store a batch at `index` (ConflictError if another run stored meanwhile); lines found to be page furniture
+    are set aside, exact memory matches open as decided ("carried from job N"). Returns the index after the batch."""
     from mtedit.ui.memory import carry_exact
 
     stored = store.job_info(job_id).stored
     if stored != index:
         raise ConflictError(f"job {job_id} is being filled elsewhere (it has {stored} sentences, this run expected "
                             f"{index}); open it to follow that run")
-    stored = index + store.add_results(job_id, results, start=index)
-    carry_exact(store, job_id, results, index)  # exact memory matches open as decided: "carried from job N"
-    return stored
+    store.add_results(job_id, results, start=index)
+    for i, res in enumerate(results):
+        if res.verdict.reason == wording.FURNITURE:
+            store.set_aside(job_id, index + i)
+    carry_exact(store, job_id, results, index)
+    return index + len(results)
 
 
 def fill_job(store: ReviewStore, runner: Runner, job_id: int, segments: Sequence[Segment],
              progress: Progress | None = None) -> Iterator[int]:
     """Compute the segments the job has not stored yet, storing batch by batch; yields the job id after each.
 
-    The job ends 'done'; if computing fails or is stopped it ends 'interrupted' (Continue finishes it).
+    Page furniture is set aside in pasted and .txt stories. The job ends 'done'; if computing fails or is stopped
+    it ends 'interrupted' (Continue finishes it).
     """
-    from mtedit.memory.stage import correct_with_memory
-
     try:
-        index = start = store.job_info(job_id).stored
+        info = store.job_info(job_id)
         batch_size = max(1, runner.engine.config.batch_size)
-        report = None if progress is None else (lambda done, _n: progress(start + done, len(segments)))
-        todo = segments[start:]
-        matches = runner.memory.matches(todo) if runner.memory is not None else [None] * len(todo)
-        pending: list[SegmentResult] = []
-        for result in correct_with_memory(todo, matches, runner.engine, glossary=runner.glossary,
-                                          batch_size=batch_size, progress=report, repair=runner.repair):
-            pending.append(result)
-            if len(pending) >= batch_size:
-                index, pending = _store_batch(store, job_id, pending, index), []
-                yield job_id
-        if pending:
-            _store_batch(store, job_id, pending, index)
+        for index in range(info.stored, len(segments), batch_size):
+            batch = segments[index:index + batch_size]
+            store_batch(store, job_id, compute_batch(runner, batch, info.format == "txt"), index)
+            if progress is not None:
+                progress(index + len(batch), len(segments))
+            yield job_id
         store.finish_job(job_id)
     except BaseException:  # an error, or the page that ran it went away: Continue can finish it
         store.move_job_status(job_id, "running", "interrupted")
@@ -177,23 +181,48 @@ def _comparable(signature: str) -> str:
     return "|".join(p for p in signature.split("|") if not p.startswith("mtedit:"))
 
 
-def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Progress | None = None) -> Iterator[int]:
-    """Compute the rest of an interrupted job with its own engine, appending to what is stored."""
-    heartbeat.interrupt_orphans(store)  # a job whose owner stopped beating counts as interrupted
+def resumable(store: ReviewStore, job_id: int) -> tuple[JobInfo, tuple[Segment, ...]]:
+    """The job and its kept input when it was interrupted or cancelled and can be computed to the end."""
     info = store.job_info(job_id)
-    if info.status != "interrupted":
-        raise InputError(f"job {job_id} is {info.status}, not interrupted; only an interrupted job can be continued")
+    if info.status not in ("interrupted", "cancelled"):
+        raise InputError(f"job {job_id} is {info.status}, not interrupted; only an interrupted or cancelled job can be "
+                         "continued")
     segments = store.kept_inputs(job_id)
     if segments is None or len(segments) != info.total:
         raise InputError(f"job {job_id} has no kept input (it was started by an older mtedit); review the "
                          f"{info.stored} stored sentences, or run the story again for all {info.total}")
-    runner = load_runner(config, info.engine)
-    if _comparable(runner.signature) != _comparable(info.signature):
-        raise ConfigError(f"engine {info.engine!r} has changed since job {job_id} started ({info.signature} -> "
-                          f"{runner.signature}); run the story again to use it")
-    from mtedit.ui.memory import with_memory
+    return info, segments
 
-    runner, _ = with_memory(runner, config, store)  # sentences decided meanwhile are carried over too
-    if not heartbeat.take(store, job_id):
-        raise ConflictError(f"job {job_id} is already being continued; open it to follow")
+
+def claim(store: ReviewStore, info: JobInfo, runner: Runner) -> None:
+    """Mark a resumable job running again for `runner` (ConfigError when its engine changed since)."""
+    if _comparable(runner.signature) != _comparable(info.signature):
+        raise ConfigError(f"engine {info.engine!r} has changed since job {info.id} started ({info.signature} -> "
+                          f"{runner.signature}); run the story again to use it")
+    if not heartbeat.take(store, info.id, info.status):
+        raise ConflictError(f"job {info.id} is already being continued; open it to follow")
+
+
+def continue_job(store: ReviewStore, config: Config, job_id: int, progress: Progress | None = None) -> Iterator[int]:
+    """Compute the rest of an interrupted job with its own engine, appending to what is stored."""
+    heartbeat.interrupt_orphans(store)  # a job whose owner stopped beating counts as interrupted
+    info, segments = resumable(store, job_id)
+    runner = load_runner(config, info.engine, store)
+    claim(store, info, runner)
     yield from fill_job(store, runner, job_id, segments, progress)
+
+
+def compute_batch(runner: Runner, segments: Sequence[Segment], furniture: bool = False) -> list[SegmentResult]:
+    """Results of one batch; with `furniture`, lines that are not story text are left uncomputed as they are."""
+    from mtedit.furniture import is_furniture
+    from mtedit.memory.stage import correct_with_memory
+    from mtedit.score import word_diff
+
+    aside = [furniture and is_furniture(seg.draft) for seg in segments]
+    story = [seg for seg, out in zip(segments, aside) if not out]
+    matches = runner.memory.matches(story) if runner.memory is not None else [None] * len(story)
+    computed = iter(correct_with_memory(story, matches, runner.engine, glossary=runner.glossary,
+                                        batch_size=max(1, len(story)), repair=runner.repair))
+    return [SegmentResult(seg, seg.draft, seg.draft, False, GateVerdict(False, wording.FURNITURE), runner.signature,
+                          diff=word_diff(seg.draft, seg.draft)) if out else next(computed)
+            for seg, out in zip(segments, aside)]

@@ -9,40 +9,20 @@ from html import escape
 from typing import Any
 
 from mtedit.errors import InputError
+from mtedit.review import current_flags
 from mtedit.store import JobInfo, ReviewRow
 from mtedit.types import DiffOp, Flag, SegmentResult
-from mtedit.ui.memory import CSS as MEMORY_CSS
+from mtedit.ui import wording
 from mtedit.ui.memory import memory_html
-from mtedit.ui.repairs import CSS as REPAIR_CSS
 from mtedit.ui.repairs import mark_class, repair_flags
 
 FILTERS = ("all", "pending", "flagged", "changed")
 #: (label, value) of the row orders: reading order grouped by paragraph, or riskiest sentence first.
 ORDERS = (("reading order", "reading"), ("riskiest first", "risk"))
 PAGE_SIZE = 25
-STATUS_LABEL = {"pending": "pending", "approved": "approved fix", "kept": "kept draft", "edited": "edited"}
+STATUS_LABEL = {"pending": "pending", "approved": "approved fix", "kept": "kept draft", "edited": "edited",
+                "took": "took suggestion", "furniture": "not story text"}
 
-CSS = """
-.mt-table {width:100%; border-collapse:collapse; font-size:14px}
-.mt-table td, .mt-table th {border-bottom:1px solid #ddd; padding:4px 6px; vertical-align:top; text-align:left}
-.mt-table tr.mt-row {cursor:pointer}
-.mt-table tr.mt-current {outline:2px solid #3b82f6; background:rgba(59,130,246,.08)}
-.mt-table tr.mt-para th {background:rgba(127,127,127,.12); font-weight:600}
-.mt-del {background:#fdd; color:#900; text-decoration:line-through}
-.mt-ins {background:#dfd; color:#060; text-decoration:none}
-.mt-rep-del {background:#fed; color:#940; text-decoration:line-through}
-.mt-rep-ins {background:#ffc; color:#650; text-decoration:none}
-.mt-same {color:#888; font-style:italic}
-.mt-status {font-size:12px; padding:1px 5px; border-radius:4px; background:#eee; color:#333; white-space:nowrap}
-.mt-status-approved {background:#cfe9d5} .mt-status-kept {background:#dde3ee} .mt-status-edited {background:#f4e3c1}
-.mt-flag-error {color:#b00} .mt-flag-warning {color:#a60}
-mark.mt-span {border-bottom:2px solid #a60; background:rgba(255,200,0,.25); color:inherit; cursor:help}
-mark.mt-span-error {border-bottom-color:#b00; background:rgba(255,80,80,.22)}
-.mt-para-no {font-size:11px; color:#888; white-space:nowrap}
-.mt-final {margin-top:3px; font-size:13px}
-.mt-unusable {color:#999}
-.mt-notice {border-left:4px solid #a60; background:rgba(255,200,0,.15); padding:4px 8px; font-size:13px}
-""" + MEMORY_CSS + REPAIR_CSS
 
 
 @dataclass(frozen=True)
@@ -56,20 +36,28 @@ class Counts:
     edited: int
     flagged: int
     changed: int
+    took: int = 0
+    furniture: int = 0
 
 
 def counts(rows: Sequence[ReviewRow]) -> Counts:
-    """Count rows by decision status, flags and whether the engine changed them."""
-    by = {s: sum(1 for r in rows if r.status == s) for s in ("pending", "approved", "kept", "edited")}
-    return Counts(total=len(rows), flagged=sum(1 for r in rows if r.flagged),
-                  changed=sum(1 for r in rows if r.result.changed), **by)
+    """Count story rows by decision status, flags (of their text now) and whether the engine changed them.
+
+    Lines set aside as not story text are counted apart and nowhere else.
+    """
+    story = [r for r in rows if r.status != "furniture"]
+    by = {s: sum(1 for r in story if r.status == s) for s in ("pending", "approved", "kept", "edited", "took")}
+    return Counts(total=len(story), flagged=sum(1 for r in story if current_flags(r)),
+                  changed=sum(1 for r in story if r.result.changed), furniture=len(rows) - len(story), **by)
 
 
 def counters_html(c: Counts) -> str:
     """One line of counters."""
     return (f'<div class="mt-counters" id="mt-counters"><b>{c.approved}</b> approved · <b>{c.kept}</b> kept draft · '
-            f'<b>{c.edited}</b> edited · <b>{c.pending}</b> pending · <b>{c.flagged}</b> flagged · '
-            f'{c.changed} of {c.total} changed by the engine</div>')
+            f'<b>{c.edited}</b> edited · ' + (f'<b>{c.took}</b> took suggestion · ' if c.took else '')
+            + f'<b>{c.pending}</b> pending · <b>{c.flagged}</b> flagged · '
+            f'{c.changed} of {c.total} changed by the engine'
+            + (f' · {c.furniture} lines set aside as not story text' if c.furniture else '') + '</div>')
 
 
 def filter_rows(rows: Sequence[ReviewRow], which: str) -> list[ReviewRow]:
@@ -77,7 +65,7 @@ def filter_rows(rows: Sequence[ReviewRow], which: str) -> list[ReviewRow]:
     if which == "pending":
         return [r for r in rows if r.status == "pending"]
     if which == "flagged":
-        return [r for r in rows if r.flagged]
+        return [r for r in rows if r.status != "furniture" and current_flags(r)]
     if which == "changed":
         return [r for r in rows if r.result.changed]
     return list(rows)
@@ -174,11 +162,23 @@ def diff_html(ops: Sequence[DiffOp], draft_marks: Sequence[Sequence[Flag]] | Non
     return " ".join(p for p in draft if p), " ".join(p for p in fix if p)
 
 
+def _mine(row: ReviewRow) -> bool:
+    """Whether the sentence's text is the editor's own (neither the draft nor the fix)."""
+    return row.final is not None and row.final not in (row.result.fix, row.result.segment.draft)
+
+
 def flags_html(row: ReviewRow) -> str:
-    """Check flags and scores of a row."""
-    parts = [f'<div class="mt-flag-{escape(f.severity)}">⚑ {escape(f.side)}: {escape(f.message)}</div>'
-             for f in row.result.flags]
-    scores = [f"risk {row.result.risk:.2f}"] + [f"{escape(k)} {v:g}" for k, v in sorted(row.result.scores.items())]
+    """Check flags and scores of a row; for the editor's own text, the flags of that text (checked again)."""
+    if row.status == "furniture":
+        return ""
+    flags = current_flags(row) if _mine(row) else row.result.flags
+    side = (lambda f: "your version") if _mine(row) else (lambda f: f.side)
+    parts = [f'<div class="mt-flag-{escape(f.severity)}">⚑ {escape(side(f))}: {escape(f.message)}</div>'
+             for f in flags]
+    if _mine(row) and not flags:
+        parts.append('<div class="mt-mine">✓ your version passes the checks</div>')
+    scores = [f'<span title="{escape(wording.RISK_HELP)}">{escape(wording.risk(row.result.risk))}</span>']
+    scores += [f"{escape(k)} {v:g}" for k, v in sorted(row.result.scores.items())]
     parts.append(f'<div class="mt-scores">{" · ".join(scores)}</div>')
     return "".join(parts)
 
@@ -199,17 +199,21 @@ def texts_html(res: SegmentResult) -> tuple[str, str]:
 
 def row_html(row: ReviewRow, current: bool = False, show_paragraph: bool = False) -> str:
     """One table row: # | source | draft | fix (or 'unchanged') | flags and scores | status."""
+    from mtedit.ui.suggestions import marker_html
+
     res = row.result
     draft, fix = texts_html(res)
     if not res.changed:
         fix = '<span class="mt-same">= unchanged</span>'
-    if row.status == "edited" and row.final is not None:
-        fix += f'<div class="mt-final"><b>final:</b> {escape(row.final)}</div>'
-    fix += memory_html(row)
+    if row.status == "furniture":
+        fix = '<span class="mt-same">not story text (x brings it back in)</span>'
+    if row.status in ("edited", "took") and row.final is not None:
+        fix += f'<div class="mt-final"><b>final:</b> {text_html(row.final, current_flags(row))}</div>'
+    fix += memory_html(row) + marker_html(row)
     source = escape(res.segment.source) if res.segment.source else '<span class="mt-same">—</span>'
     status = (f'<span class="mt-status mt-status-{escape(row.status)}">'
               f'{escape(STATUS_LABEL.get(row.status, row.status))}</span>')
-    cls = "mt-row mt-current" if current else "mt-row"
+    cls = ("mt-row mt-current" if current else "mt-row") + (" mt-furniture" if row.status == "furniture" else "")
     para = f'<div class="mt-para-no">¶ {res.segment.paragraph + 1}</div>' if show_paragraph else ""
     return (f'<tr class="{cls}" data-index="{row.index}" id="mt-row-{row.index}"><td>{row.index + 1}{para}</td>'
             f'<td class="mt-src">{source}</td><td class="mt-draft">{draft}</td><td class="mt-fix">{fix}</td>'
@@ -220,8 +224,10 @@ def table_html(rows: Sequence[ReviewRow], cursor: int | None = None, grouped: bo
     """A page of rows, the cursor row outlined: grouped under paragraph headers, or ungrouped with ¶ numbers."""
     if not rows:
         return '<p class="mt-same">No sentences match this filter.</p>'
-    out = ['<table class="mt-table" id="mt-table"><thead><tr><th>#</th><th>source</th><th>draft</th>'
-           '<th>fix</th><th>checks</th><th>status</th></tr></thead><tbody>']
+    out = ['<table class="mt-table" id="mt-table"><colgroup><col class="mt-c-no"><col class="mt-c-src">'
+           '<col class="mt-c-draft"><col class="mt-c-fix"><col class="mt-c-flags"><col class="mt-c-status"></colgroup>'
+           '<thead><tr><th>#</th><th>source</th><th>draft</th><th>fix</th><th>checks</th><th>status</th></tr>'
+           '</thead><tbody>']
     paragraph = None
     for row in rows:
         if grouped and row.result.segment.paragraph != paragraph:
@@ -238,11 +244,12 @@ def current_html(row: ReviewRow | None, total: int) -> str:
         return '<p class="mt-same">No sentence selected.</p>'
     res = row.result
     draft, fix = texts_html(res)
-    same = "" if res.changed else ' <span class="mt-same">(unchanged)</span>'
-    final = f"<div><b>Final:</b> {escape(row.final)}</div>" if row.final is not None else ""
+    same = "" if res.changed else ' <span class="mt-same">(same as the draft)</span>'
+    final = f"<div><b>Final:</b> {text_html(row.final, current_flags(row))}</div>" if row.final is not None else ""
     source = f"<div><b>Source:</b> {escape(res.segment.source)}</div>" if res.segment.source else ""
+    why = wording.reason(wording.FURNITURE if row.status == "furniture" else res.verdict.reason, res.changed)
     return (f'<div id="mt-current" data-index="{row.index}"><div><b>Sentence {row.index + 1} of {total}</b> · '
-            f'{escape(STATUS_LABEL.get(row.status, row.status))} · {escape(res.verdict.reason)}</div>{source}'
+            f'{escape(STATUS_LABEL.get(row.status, row.status))} · {escape(why)}</div>{source}'
             f'<div><b>Draft:</b> {draft}</div><div><b>Fix:</b> {fix}{same}</div>{final}{memory_html(row)}'
             f'{flags_html(row)}</div>')
 
@@ -265,6 +272,8 @@ def job_title(info: JobInfo) -> str:
     elif info.status == "interrupted":
         title += (f" · interrupted at {info.stored} of {info.total} sentences (the server stopped):"
                   " Continue computes the rest")
+    elif info.status == "cancelled":
+        title += f" · cancelled at {info.stored} of {info.total} sentences: Continue computes the rest"
     elif info.status != "done":
         title += f" · {info.status}: {info.stored} of {info.total} sentences"
     return escape(title)
@@ -280,9 +289,9 @@ def waiting_html(info: JobInfo) -> str:
 def changed_elsewhere_html(row: ReviewRow) -> str:
     """Notice for the sentence under the cursor when another tab changed it (the edit box is left alone)."""
     now = STATUS_LABEL.get(row.status, row.status) + (f": “{row.final}”" if row.final is not None else "")
-    return (f'<div class="mt-notice" id="mt-notice-changed" data-index="{row.index}">Sentence {row.index + 1} was '
-            f"changed in another tab (now {escape(now)}). Your edit box is as you left it; your next decision on "
-            "this sentence is refused once, so you can compare first.</div>")
+    return (f'<div class="mt-notice" id="mt-notice-changed" data-index="{row.index}">Changed in another window: '
+            f"sentence {row.index + 1} is now {escape(now)}. Your edit box is as you left it; decisions on this "
+            "sentence are refused until you press “Seen”.</div>")
 
 
 def without_cursor(table: str) -> str:

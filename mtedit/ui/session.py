@@ -25,8 +25,9 @@ MAX_SECONDS = 1800.0  # time on one sentence is capped: an editor away from the 
 
 
 def new_state(job: int | None = None) -> dict[str, Any]:
-    """A fresh tab: no job, no cursor, every sentence shown in reading order."""
-    return {"job": job, "filter": "all", "order": "reading", "cursor": None, "versions": {}, "shown_at": time.time()}
+    """A fresh tab: no job, no cursor, every sentence shown in reading order, nothing held or to confirm."""
+    return {"job": job, "filter": "all", "order": "reading", "cursor": None, "versions": {}, "shown_at": time.time(),
+            "held": {}, "confirm": None}
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,15 @@ class View:
     page: str
     job: int | None
     state: dict[str, Any]
+    row: ReviewRow | None = None  # the selected sentence
 
 
-def _cursor_row(job: Job, shown: list[ReviewRow], cursor: int | None, order: str) -> ReviewRow | None:
+def cursor_row(job: Job, shown: list[ReviewRow], cursor: int | None, order: str) -> ReviewRow | None:
     """The cursor's row if shown, else the first shown row after it in the display order (else the last)."""
     if not shown:
         return None
-    if cursor is None:
-        return shown[0]
+    if cursor is None:  # the first story sentence (lines set aside as not story text come second)
+        return next((row for row in shown if row.status != "furniture"), shown[0])
     key = render.order_key(order)
     target = next((r for r in job.rows if r.index == cursor), None)
     if target is None and order != "reading":
@@ -70,14 +72,16 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
     job = store.load_job(int(st["job"]))
     order = st.get("order", "reading")
     shown = _displayed(job, st)
-    row = _cursor_row(job, shown, st.get("cursor"), order)
+    row = cursor_row(job, shown, st.get("cursor"), order)
     pos = shown.index(row) if row is not None else 0
     page, pages = pos // render.PAGE_SIZE, math.ceil(len(shown) / render.PAGE_SIZE)
     page_rows = shown[page * render.PAGE_SIZE:(page + 1) * render.PAGE_SIZE]
     if row is not None and row.index != st.get("cursor"):
         st["shown_at"] = time.time()
     st["cursor"] = row.index if row is not None else None
-    st["versions"] = {r.index: r.version for r in page_rows}
+    st["source"] = row.result.segment.source if row is not None else None  # for checking the edit box as typed
+    # a sentence whose newer version the editor has not acknowledged keeps the version seen before it
+    st["versions"] = {**{r.index: r.version for r in page_rows}, **held_versions(st)}
     info = job.info
     running = "" if info.status == "done" else f" · running: {info.stored} of {info.total} sentences ready"
     title = f"Job #{info.id}: {info.name} · engine {info.engine}{running}"
@@ -90,7 +94,20 @@ def view(store: ReviewStore, state: dict[str, Any]) -> View:
         page=render.page_info(page, pages, len(shown), st.get("filter", "all"), order),
         job=info.id,
         state=st,
+        row=row,
     )
+
+
+def seen_version(state: dict[str, Any], index: int) -> int | None:
+    """The version of sentence `index` this tab last showed (None: not shown)."""
+    versions = state.get("versions", {})
+    seen = versions.get(index, versions.get(str(index)))
+    return None if seen is None else int(seen)
+
+
+def held_versions(state: dict[str, Any]) -> dict[int, int]:
+    """Sentences changed in another window since this tab saw them: index -> the version this tab saw."""
+    return {int(k): int(v) for k, v in (state.get("held") or {}).items()}
 
 
 def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | str | None) -> dict[str, Any]:
@@ -104,7 +121,7 @@ def open_job(store: ReviewStore, state: dict[str, Any], job_id: int | float | st
     return {**new_state(job), "filter": state.get("filter", "all"), "order": order, "cursor": first_pending}
 
 
-def _shown(store: ReviewStore, st: dict[str, Any]) -> tuple[Job, list[ReviewRow]]:
+def shown_rows(store: ReviewStore, st: dict[str, Any]) -> tuple[Job, list[ReviewRow]]:
     if st.get("job") is None:
         raise InputError("no job open; run one on the Load tab or open one from the job list")
     job = store.load_job(int(st["job"]))
@@ -121,15 +138,17 @@ def goto(state: dict[str, Any], index: int | float | str | None) -> dict[str, An
 
 def move(store: ReviewStore, state: dict[str, Any], step: int) -> dict[str, Any]:
     """Cursor to the next (+1) or previous (-1) sentence in the displayed order; ±PAGE_SIZE moves a page."""
-    job, shown = _shown(store, state)
+    job, shown = shown_rows(store, state)
     if not shown:
         return dict(state)
-    row = _cursor_row(job, shown, state.get("cursor"), state.get("order", "reading"))
+    row = cursor_row(job, shown, state.get("cursor"), state.get("order", "reading"))
     pos = shown.index(row) if row is not None else 0
     if abs(step) >= render.PAGE_SIZE:
         pos = (pos // render.PAGE_SIZE) * render.PAGE_SIZE + step
-    else:
+    else:  # j / k step over lines set aside as not story text
         pos += step
+        while 0 < pos < len(shown) - 1 and shown[pos].status == "furniture":
+            pos += step
     return {**state, "cursor": shown[max(0, min(pos, len(shown) - 1))].index}
 
 
@@ -146,51 +165,9 @@ def set_order(store: ReviewStore, state: dict[str, Any], order: str) -> dict[str
     st = {**state, "order": order}
     if st.get("job") is None:
         return st
-    _, shown = _shown(store, st)
+    _, shown = shown_rows(store, st)
     first = next((r for r in shown if r.status == "pending"), shown[0] if shown else None)
     return {**st, "cursor": first.index if first is not None else None, "shown_at": time.time()}
-
-
-def _spent(state: dict[str, Any]) -> float:
-    return max(0.0, min(time.time() - float(state.get("shown_at") or time.time()), MAX_SECONDS))
-
-
-def act(store: ReviewStore, state: dict[str, Any], action: str, text: str | None = None) -> dict[str, Any]:
-    """Apply approve / keep / edit / revert to the cursor sentence, then move to the next one.
-
-    Uses the version this tab last showed, so a decision made meanwhile in another tab raises
-    ConflictError instead of being overwritten.
-    """
-    job, shown = _shown(store, state)
-    index = state.get("cursor")
-    if index is None:
-        raise InputError("no sentence selected; click a row or press j")
-    versions = state.get("versions", {})
-    expected = versions.get(index, versions.get(str(index)))
-    if action == "revert":
-        store.revert(int(state["job"]), index, expected_version=expected, seconds=_spent(state))
-        return {**state, "shown_at": time.time()}
-    store.decide(int(state["job"]), index, action, text, expected_version=expected, seconds=_spent(state))
-    later = _next_after(job, shown, index, state.get("order", "reading"))
-    return {**state, "cursor": later if later is not None else index, "shown_at": time.time()}
-
-
-def _next_after(job: Job, shown: list[ReviewRow], index: int, order: str) -> int | None:
-    """The sentence shown after sentence `index` in the display order (None at the end)."""
-    row = _cursor_row(job, shown, index, order)
-    if row is None:
-        return None
-    if row.index != index:
-        return row.index  # `index` is not shown: the next shown one follows it
-    pos = shown.index(row)
-    return shown[pos + 1].index if pos + 1 < len(shown) else None
-
-
-def approve_all(store: ReviewStore, state: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    """Approve every pending fix of the open job; returns the new state and how many were approved."""
-    if state.get("job") is None:
-        raise InputError("no job open; run one on the Load tab or open one from the job list")
-    return dict(state), store.approve_all_pending(int(state["job"]))
 
 
 def make_document(draft: str, source: str, upload: str | None) -> Document:
