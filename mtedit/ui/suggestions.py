@@ -1,7 +1,7 @@
 """Suggestions for the selected sentence: every alternative to the draft, each as a word diff against it.
 
 The model's proposal is listed even when the gate kept the draft (with the gate's reason in plain words).
-Another kind of alternative (a repaired draft, a memory match) is one more function in `SOURCES`.
+Another kind of alternative is one more function in `SOURCES`.
 Keys 1..3 put a suggestion in the edit box; saving it unchanged records "took suggestion N".
 """
 
@@ -38,8 +38,16 @@ def _nbest(row: ReviewRow) -> Iterator[Suggestion]:
         yield Suggestion("model alternative", text, "another reading the model found less likely")
 
 
+def _memory(row: ReviewRow) -> Iterator[Suggestion]:
+    match = row.result.memory
+    if match is not None and match.kind == "fuzzy":
+        where = f"job {match.job}" if match.job is not None else match.origin.split(":", 1)[-1]
+        yield Suggestion(f"translation memory {match.score:.0f}%", match.target,
+                         f"what the desk decided for a similar {match.side} ({where}); check what differs")
+
+
 #: Where suggestions come from, in the order shown.
-SOURCES: tuple[Callable[[ReviewRow], Iterator[Suggestion]], ...] = (_proposal, _nbest)
+SOURCES: tuple[Callable[[ReviewRow], Iterator[Suggestion]], ...] = (_proposal, _memory, _nbest)
 
 
 def suggestions(row: ReviewRow) -> list[Suggestion]:
