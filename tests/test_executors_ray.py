@@ -193,3 +193,27 @@ def test_an_engine_missing_on_the_workers_stops_the_run_in_one_line(local_ray, d
         f" found; put a transformers model folder (config.json, model.safetensors, tokenizer files) at {tmp_path}/gone;"
         " finished segments are in the edit logs: fix this, then rerun with --resume")
     assert (out / "tuesday" / "feed.fixed.tsv").read_bytes() == (desk / "tuesday" / "feed.tsv").read_bytes()
+
+
+def test_the_translation_memory_is_used_on_ray_as_in_process(local_ray, desk, config, tmp_path, capsys):
+    """Exact matches are taken where the files are read (never sent to an actor); the files equal the in-process
+    run with the same memory."""
+    from mtedit.cli import main
+
+    rows = [json.loads(line) for line in (desk / "monday" / "archive.jsonl").read_text(encoding="utf-8").splitlines()]
+    units = "".join(f'<tu><tuv xml:lang="es"><seg>{escape(r["source"])}</seg></tuv><tuv xml:lang="en"><seg>'
+                    f"Approved {i}.</seg></tuv></tu>" for i, r in enumerate(rows[:10]))
+    tmx = tmp_path / "desk.tmx"
+    tmx.write_text(f'<tmx version="1.4"><header srclang="es" datatype="plaintext" segtype="sentence" adminlang="en"'
+                   f' o-tmf="x" creationtool="x" creationtoolversion="1"/><body>{units}</body></tmx>', encoding="utf-8")
+    memory = tmp_path / "memory.sqlite"
+    assert main(["memory", "import", str(tmx), "--memory", str(memory), "--config", str(config)]) == 0
+    both = ("--memory", str(memory))
+    assert main(["correct", str(desk), "--config", str(config), "--engine", ENGINE, "--out-dir",
+                 str(tmp_path / "in-process"), "-q", *both]) == 0
+    code, err = _ray_run(capsys, desk, config, tmp_path / "ray", "-q", *both)
+    assert code == 0, err
+    assert _files(tmp_path / "ray") == _files(tmp_path / "in-process")
+    log = (tmp_path / "ray" / "monday" / "archive.fixed.log.jsonl").read_text(encoding="utf-8").splitlines()
+    taken = [json.loads(line) for line in log if json.loads(line)["reason"] == "memory:exact"]
+    assert [r["fix"] for r in taken] == [f"Approved {i}." for i in range(10)]

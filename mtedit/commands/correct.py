@@ -83,7 +83,8 @@ def run_correct(args: argparse.Namespace) -> int:
     from mtedit.checks import load_glossary
     from mtedit.commands.outputs import check_run_paths
     from mtedit.config import load_config
-    from mtedit.executors.inprocess import FileChecks, MemoryStep, run_in_process
+    from mtedit.executors import MemoryStep
+    from mtedit.executors.inprocess import FileChecks, run_in_process
     from mtedit.executors.settings import executor_settings
     from mtedit.filelock import exclusive_all
     from mtedit.pipeline import GateOptions, load_engine_by_name
@@ -109,11 +110,9 @@ def run_correct(args: argparse.Namespace) -> int:
     if settings.kind == "ray":
         from mtedit.executors.raydata import run_on_ray
 
-        if memory is not None and not args.quiet:
-            print("mtedit: warning: the translation memory is not used on Ray yet; every segment goes to the engine",
-                  file=sys.stderr)
         locks.enter_context(exclusive_all([path for job in jobs for path in (job.output, job.log)]))
-        outcomes = run_on_ray(jobs, args, config.engine(args.engine), load, stage, settings.ray)
+        outcomes = run_on_ray(jobs, args, config.engine(args.engine), load, stage, settings.ray,
+                              memory=MemoryStep(memory, glossary) if memory is not None else None)
     else:
         checks = FileChecks(signature=partial(_signature, gate=gate),
                             refuse_if_huge=None if args.yes else partial(_refuse_if_huge, config.engine(args.engine)))

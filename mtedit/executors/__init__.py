@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # kept light: the command line imports this module before it knows the executor
     from mtedit.commands.batch import FileJob
@@ -22,6 +22,15 @@ if TYPE_CHECKING:  # kept light: the command line imports this module before it 
 Stage = Callable[[Sequence["Segment"], "Engine"], Iterator["SegmentResult"]]
 #: Loads the run's engine; called once per process (the run's, or each Ray actor's).
 EngineLoader = Callable[[], "Engine"]
+
+
+@dataclass(frozen=True)
+class MemoryStep:
+    """The translation memory of a run, looked up in the process that reads the files: exact matches are taken
+    without the engine, fuzzy ones attached to the engine's results."""
+
+    lookup: Any  # mtedit.memory.stage.MemoryLookup
+    glossary: Any = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from mtedit.commands.batch import FileJob
 from mtedit.engines.base import Engine
 from mtedit.errors import ConfigError, EngineUnavailable, MteditError
-from mtedit.executors import EngineLoader, FileOutcome, Stage
+from mtedit.executors import EngineLoader, FileOutcome, MemoryStep, Stage
 from mtedit.executors.files import FileResult, FileWork
 
 
@@ -32,14 +32,6 @@ class _LazyEngine:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
-
-
-@dataclass(frozen=True)
-class MemoryStep:
-    """The translation memory of a run: exact matches are taken without the engine, fuzzy ones attached."""
-
-    lookup: Any  # mtedit.memory.stage.MemoryLookup
-    glossary: Any = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from mtedit.commands.batch import FileJob
 from mtedit.config import EngineConfig
 from mtedit.editlog import result_record
 from mtedit.errors import ConfigError, EngineUnavailable, ExecutorError, MteditError
-from mtedit.executors import EngineLoader, FileOutcome, Stage
+from mtedit.executors import EngineLoader, FileOutcome, MemoryStep, Stage
 from mtedit.executors.files import FileWork
 from mtedit.executors.settings import RaySettings
 from mtedit.pipeline import require_inputs, require_usable
@@ -109,32 +109,63 @@ def _actor_count(ray: Any, settings: RaySettings, batches: int) -> int:
 
 
 class _InOrder:
-    """Batches come back in any order; each file's are written in input order, as soon as they can be."""
+    """Batches come back in any order; each file's results are written in input order, as soon as they can be.
+    Segments with an exact translation-memory match are never sent: they are taken here, in their place."""
 
-    def __init__(self, files: dict[int, FileWork], size: int) -> None:
+    def __init__(self, files: dict[int, FileWork], size: int, memory: MemoryStep | None = None) -> None:
+        from mtedit.memory.stage import without_exact
+
         self.files = files
         self._size = size
-        self._next = dict.fromkeys(files, 0)
-        self._waiting: dict[tuple[int, int], list] = {}
+        self._memory = memory
+        self._matches: dict[int, dict[int, Any]] = {}
+        self._rest: dict[int, list[int]] = {}
+        for number, work in files.items():
+            pending = [work.segments[i] for i in work.todo]
+            found = memory.lookup.matches(pending) if memory is not None else [None] * len(pending)
+            self._matches[number] = dict(zip(work.todo, found))
+            rest = {id(seg) for seg in without_exact(pending, found)}
+            self._rest[number] = [i for i, seg in zip(work.todo, pending) if id(seg) in rest]
+        self._ready: dict[int, dict[int, Any]] = {number: {} for number in files}
+        self._written = dict.fromkeys(files, 0)
 
     def batches(self, number: int) -> list[list[int]]:
-        todo = self.files[number].todo
-        return [todo[start:start + self._size] for start in range(0, len(todo), self._size)]
+        rest = self._rest[number]
+        return [rest[start:start + self._size] for start in range(0, len(rest), self._size)]
 
     def add(self, number: int, batch: int, results: list) -> int:
-        """Keep one batch's results; write every batch of the file now in order. Returns segments written."""
-        self._waiting[(number, batch)] = results
-        work, written = self.files[number], 0
-        while (number, self._next[number]) in self._waiting:
-            start = self._next[number] * self._size
-            done = self._waiting.pop((number, self._next[number]))
-            work.write([result_record(r, index=i) for r, i in zip(done, work.todo[start:start + self._size])])
-            self._next[number] += 1
-            written += len(done)
-        return written
+        """Keep one batch's results; write every result of the file now in order. Returns segments written."""
+        from dataclasses import replace
+
+        indices = self._rest[number][batch * self._size:(batch + 1) * self._size]
+        for index, result in zip(indices, results):
+            match = self._matches[number].get(index)
+            self._ready[number][index] = result if match is None else replace(result, memory=match)
+        return self.flush(number)
+
+    def flush(self, number: int) -> int:
+        """Write the file's results that are next in order (exact memory matches are always ready)."""
+        from mtedit.memory.stage import taken
+
+        work, records = self.files[number], []
+        todo, ready = work.todo, self._ready[number]
+        while self._written[number] < len(todo):
+            index = todo[self._written[number]]
+            match = self._matches[number].get(index)
+            if match is not None and match.kind == "exact":
+                result = taken(work.segments[index], match, self._memory.glossary if self._memory else None)
+            elif index in ready:
+                result = ready.pop(index)
+            else:
+                break
+            records.append(result_record(result, index=index))
+            self._written[number] += 1
+        if records:
+            work.write(records)
+        return len(records)
 
     def complete(self, number: int) -> bool:
-        return self._next[number] * self._size >= len(self.files[number].todo)
+        return self._written[number] >= len(self.files[number].todo)
 
 
 def _open(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConfig) -> Iterator[FileWork | FileOutcome]:
@@ -150,7 +181,7 @@ def _open(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConfig) -
 
 
 def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConfig, load_engine: EngineLoader,
-               stage: Stage, settings: RaySettings) -> Iterator[FileOutcome]:
+               stage: Stage, settings: RaySettings, memory: MemoryStep | None = None) -> Iterator[FileOutcome]:
     """Post-edit every file on Ray; outcomes come as files finish. A stopped run leaves every file with its
     finished segments (edit log and document) and raises ExecutorError: rerun with --resume."""
     from tqdm import tqdm
@@ -167,11 +198,18 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
             yield FileOutcome(opened.job, result=opened.finish(0.0))
     if not files:
         return
-    order = _InOrder(files, args.batch_size or engine.batch_size)
+    order = _InOrder(files, args.batch_size or engine.batch_size, memory)
+    started = time.perf_counter()
+    for number in list(files):  # a file whose every segment the memory gives is done before Ray starts
+        order.flush(number)
+        if order.complete(number):
+            work = files.pop(number)
+            yield FileOutcome(work.job, result=work.finish(time.perf_counter() - started))
+    if not files:
+        return
     rows = [{"file": number, "batch": b, "segments": pickle.dumps([files[number].segments[i] for i in batch])}
             for number in files for b, batch in enumerate(order.batches(number))]
     total, file_count = sum(len(work.todo) for work in files.values()), len(files)
-    started = time.perf_counter()
     stopped: MteditError | None = None
     interrupted = False
     bar = tqdm(total=total, unit="seg", disable=args.quiet, file=sys.stderr, desc="ray")
