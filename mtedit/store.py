@@ -148,26 +148,15 @@ def _info(r: sqlite3.Row) -> JobInfo:
 
 
 def _migrate(con: sqlite3.Connection) -> None:
-    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file) and
-    segments.repairs added."""
-    for table, column, kind in (("jobs", "original", "BLOB"), ("segments", "repairs", "TEXT")):
+    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file),
+    segments.repairs, and jobs.owner / jobs.heartbeat (the process computing a running job, and when it
+    last said so) added."""
+    for table, column, kind in (("jobs", "original", "BLOB"), ("segments", "repairs", "TEXT"),
+                                ("jobs", "owner", "TEXT"), ("jobs", "heartbeat", "REAL")):
         if column in {r["name"] for r in con.execute(f"PRAGMA table_info({table})")}:
             continue
         try:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        except sqlite3.OperationalError as exc:  # another process added it meanwhile
-            if "duplicate column" not in str(exc):
-                raise
-
-
-def _migrate_owner(con: sqlite3.Connection) -> None:
-    """Add jobs.owner (the process computing a running job) and jobs.heartbeat (when it last said so)."""
-    have = {r["name"] for r in con.execute("PRAGMA table_info(jobs)")}
-    for column, kind in (("owner", "TEXT"), ("heartbeat", "REAL")):
-        if column in have:
-            continue
-        try:
-            con.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
         except sqlite3.OperationalError as exc:  # another process added it meanwhile
             if "duplicate column" not in str(exc):
                 raise
@@ -184,7 +173,6 @@ class ReviewStore:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.executescript(_SCHEMA)
                 _migrate(con)
-                _migrate_owner(con)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(
                 f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
