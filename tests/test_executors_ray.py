@@ -217,3 +217,17 @@ def test_the_translation_memory_is_used_on_ray_as_in_process(local_ray, desk, co
     log = (tmp_path / "ray" / "monday" / "archive.fixed.log.jsonl").read_text(encoding="utf-8").splitlines()
     taken = [json.loads(line) for line in log if json.loads(line)["reason"] == "memory:exact"]
     assert [r["fix"] for r in taken] == [f"Approved {i}." for i in range(10)]
+
+
+def test_a_ray_resume_with_other_settings_is_refused(local_ray, desk, config, reference, tmp_path, capsys):
+    out = tmp_path / "ray"
+    for name, data in reference.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    log = out / "monday" / "archive.fixed.log.jsonl"
+    half = b"".join(log.read_bytes().splitlines(keepends=True)[:10])
+    log.write_bytes(half)  # as an interrupted run leaves it
+    code, err = _ray_run(capsys, desk, config, out, "--resume", "--margin", "0.5")
+    assert code == 2, err
+    assert "made with other settings" in err and "margin: 0 -> 0.5" in err
+    assert log.read_bytes() == half  # nothing of the other run mixed in

@@ -137,6 +137,11 @@ class _InOrder:
         """Keep one batch's results; write every result of the file now in order. Returns segments written."""
         from dataclasses import replace
 
+        from mtedit.commands.resume import check_same_run
+
+        work = self.files[number]
+        if results and work.writer.finished:  # --resume: the actors' settings must be those of the log's run
+            check_same_run(work.writer.finished.values(), results[0].signature, work.job.log)
         indices = self._rest[number][batch * self._size:(batch + 1) * self._size]
         for index, result in zip(indices, results):
             match = self._matches[number].get(index)
@@ -229,7 +234,13 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
                     failed.writer.close()
                     yield FileOutcome(failed.job, error=outcome)
                     continue
-                bar.update(order.add(number, int(row["batch"]), outcome))
+                try:
+                    bar.update(order.add(number, int(row["batch"]), outcome))
+                except MteditError as exc:  # e.g. --resume of a log made with other settings
+                    failed = files.pop(number)
+                    failed.writer.close()
+                    yield FileOutcome(failed.job, error=exc)
+                    continue
                 if order.complete(number):
                     work = files.pop(number)
                     yield FileOutcome(work.job, result=work.finish(time.perf_counter() - started))
