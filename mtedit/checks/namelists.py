@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from mtedit.checks.placenames import GEOGRAPHIC_ES, PLACE_EXONYM_LINES
+
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Irán' -> 'iran'."""
@@ -175,7 +177,8 @@ def _parse(lines: str) -> dict[str, tuple[str, ...]]:
     return table
 
 
-EXONYMS: dict[str, tuple[str, ...]] = _parse(_EXONYM_LINES)
+EXONYMS: dict[str, tuple[str, ...]] = _parse(_EXONYM_LINES) | _parse(PLACE_EXONYM_LINES)
+GEOGRAPHIC = _words(GEOGRAPHIC_ES)
 
 # Capitalised common words. FUNC: function words, stripped from names ("Según Hollande" -> "Hollande");
 # TITLES: titles of people, never evidence that a name was translated; STOP: all of them plus
@@ -188,7 +191,7 @@ no sí si pero aunque porque pues también además ya así hoy ayer mañana ahor
 otro otra otros otras cada muy más menos mucho muchos poco pocos bien mal yo él ella ellos ellas usted
 """)
 TITLES_ES = _words("""
-sr sra srta don doña dr dra presidente presidenta vicepresidente ministro ministra canciller rey reina
+sr sra srta señor señora señorita don doña dr dra presidente presidenta vicepresidente ministro ministra canciller rey reina
 príncipe princesa papa secretario secretaria gobernador alcalde senador diputado jefe jefes comisario
 consejero fiscal primer primera general
 """)
@@ -236,7 +239,7 @@ today yesterday tomorrow now however meanwhile moreover therefore thus although 
 him them us himself herself itself themselves
 """)
 TITLES_EN = _words("""
-mr mrs ms dr sir lord lady president vice prime minister ministers chancellor king queen prince princess
+mr mrs ms miss dr sir lord lady president vice prime minister ministers chancellor king queen prince princess
 pope secretary governor mayor senator premier chief head leader general commissioner
 """)
 STOP_EN = FUNC_EN | TITLES_EN | _words("""

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Literal
+from collections.abc import Sequence
 
+from mtedit.checks.namealign import WHY_TEXT, Misplaced, as_target_writes, misplaced, name_words
 from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
 from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, PERSON_ROLES_ES, STOP_EN, STOP_ES,
                                      TITLES_EN, TITLES_ES, fold)
@@ -121,6 +123,11 @@ for _es, _forms in EXONYMS.items():
         _EN_FORMS.setdefault(fold(_en).rstrip("."), []).append(fold(_es))
 
 
+# folded names whose other language's form differs (Burdeos / Bordeaux): a close spelling is no misspelling
+_RENAMED = frozenset(k for es, forms in EXONYMS.items() for en in forms if fold(es) != fold(en)
+                     for k in (fold(es), fold(en).rstrip(".")))
+
+
 def _title_case(text: str) -> bool:
     """Headlines In Title Case make capitals meaningless."""
     words = [w for w in _WORD.findall(text) if len(w) > 3]
@@ -186,6 +193,7 @@ class _SourceName:
     present: frozenset[str]  # anchors found in the target (verbatim, close, exonym or translation)
     garbled: tuple[tuple[str, str], ...]  # (anchor, its common-word translation found capitalised)
     clear: bool  # holds a proper noun, acronym or capitalised verb: surely a name
+    translated: frozenset[str] = frozenset()  # anchors present only as their dictionary translation
 
 
 def _after_role(source: str, span: Span) -> bool:
@@ -224,20 +232,48 @@ def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[s
                 present.update(anchors)
     descriptive = all(k == "common" for k in kinds.values()) and not in_table and not person
     garbled: list[tuple[str, str]] = []
+    translated: set[str] = set()
     for i, a in enumerate(anchors):
         if _found(a, tgt_words):
             present.add(a)
+            if _key(a) not in tgt_words and translations(a) & tgt_lemmas:
+                translated.add(a)  # Costa ~ Coast: close in spelling, but its translation
             continue
         english = translations(a) if not in_table else frozenset()
         exonym = any("<np>" in r for r in readings(a, "es") or ())
         if english & tgt_lemmas and (exonym or descriptive):
             present.add(a)  # an exonym (Argel -> Algiers) or a translated description (Sexta Avenida)
+            translated.add(a)
         elif kinds[a] == "common" and (person or i > 0 and kinds[anchors[i - 1]] == "proper"
                                        and _surname_of(name, anchors[i - 1], a)):
             # in a person's name a common word is a surname: Sánchez Cordero, not Lamb
             garbled += [(a, tgt_caps[e]) for e in sorted(english) if e in tgt_caps]
     clear = any(k != "common" for k in kinds.values())
-    return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear)
+    return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear, frozenset(translated))
+
+
+def _located(source: str, target: str, names: list[_SourceName], src_cands: Sequence[tuple[str, Span]],
+             tgt_cands: Sequence[tuple[str, Span]]) -> list[tuple[Misplaced, str]]:
+    """Words of source names the target lacks, found in the target gone wrong (`namealign`), with what to write."""
+    def state(i: int, word: str) -> str:
+        return "translated" if word in names[i].translated else "found" if word in names[i].present else "absent"
+
+    src = name_words(source, src_cands, lambda n: _anchors(n, "es"), state)
+    if all(w.state == "found" for w in src):
+        return []
+    tgt = name_words(target, tgt_cands, lambda n: _anchors(n, "en"))
+
+    def person(i: int) -> bool:
+        anchors = names[i].anchors
+        return _after_role(source, src_cands[i][1]) or (len(anchors) > 1 and _first_name(anchors[0])
+                                                         and word_kind(anchors[0], "es") != "common")  # not Selva
+
+    found = misplaced(src, tgt, [n.name for n in names], person, lambda k: _EN_FORMS.get(k, ()),
+                      lambda k: k in _RENAMED, target)
+    # a surname after a particle (Vicente del Bosque -> Vicente of the Forest) has its own, fuller flag
+    garbled = {(n.name, word) for n in names for word, _ in n.garbled
+               if re.search(rf"\b(?:de|del|de la|de las|de los)\s+{re.escape(word)}\b", n.name)}
+    return [(m, as_target_writes(m.right, src, tgt)) for m in found if (m.name, m.right) not in garbled]
 
 
 def check_names(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
@@ -253,11 +289,13 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     src_english = {e for w in _WORD.findall(source) for e in translations(w)}
     src_phr = _exonyms_in(source)
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
+    src_cands, tgt_cands = _source_candidates(source), candidate_names(target, "en")
     names = [_source_name(n, target, tgt_words, tgt_lemmas, tgt_caps, src_phr, _after_role(source, span))
-             for n, span in _source_candidates(source)]
+             for n, span in src_cands]
+    located = _located(source, target, names, src_cands, tgt_cands)
 
     unexpected: list[tuple[str, Span, bool]] = []  # (name, span, replaces a word of a source name)
-    for name, span in candidate_names(target, "en"):
+    for name, span in tgt_cands:
         fname = fold(name).rstrip(".")
         if any(fp in fname or fname in fp for fp in en_in_src):
             continue
@@ -289,7 +327,13 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     missing += [n for n in names if n.name in swapped and n not in missing]
     swap = len(missing) == 1 and len(unexpected) == 1 and not any(
         x.replace(".", "").isupper() for x in (missing[0].name, unexpected[0][0]))
-    flags = []
+    flags = [Flag("name-missing", "error", f"source name '{m.name}': '{m.wrong}' is {WHY_TEXT[m.why]}; write "
+                  f"'{right}'", side, m.span) for m, right in located]
+    placed = {m.right for m, _ in located}
+    missing = [n for n in missing if not (set(n.anchors) - n.present <= placed and set(n.anchors) - n.present
+                                          or n.garbled and n.garbled[0][0] in placed)]
+    unexpected = [u for u in unexpected if not any(m.span.start < u[1].end and u[1].start < m.span.end
+                                                   for m, _ in located)]
     for n in missing:
         if n.garbled:
             word, english = n.garbled[0]

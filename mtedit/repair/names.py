@@ -19,6 +19,7 @@ _MISSING = re.compile(r"^source name '(.+)' not found in the target")
 _GARBLED = re.compile(r"^source name '(.+)': '(.+)' became the common word '(.+)'; keep the name$")
 _PARTICLE = re.compile(r"^source name '(.+)': '(.+)' became '(.+)'; keep the name$")
 _UNEXPECTED = re.compile(r"^'(.+)' is not in the source")
+_LOCATED = re.compile(r"^source name '(.+)': '(.+)' is .+; write '(.+)'$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]")
 _PLACE_BEFORE = frozenset({"en", "a", "hacia", "desde", "hasta"})
 _BETWEEN = re.compile(r"(?:\s+(?:of|the|to|from|at|in|de|del|la|las|los)){1,3}\s+")
@@ -33,6 +34,8 @@ def name_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list[E
     for flag in errors:
         if m := _GARBLED.match(flag.message):
             edits += _garbled(source, target, m.group(1), m.group(2), m.group(3), flag)
+        elif (m := _LOCATED.match(flag.message)) and flag.span is not None:  # Edder Alba -> Jordi Alba
+            edits.append(Edit(flag.span.start, flag.span.end, m.group(3), "name", flag))
         elif (m := _PARTICLE.match(flag.message)) and flag.span is not None:  # Ibrahim to the Yaafari
             edits.append(Edit(flag.span.start, flag.span.end, m.group(1), "name", flag))
     missing = [m.group(1) for f in errors if (m := _MISSING.match(f.message))]
