@@ -118,35 +118,52 @@ def as_target_writes(word: str, source_words: Sequence[NameWord], target_words: 
     return word
 
 
-def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord], source_names: Sequence[str],
-              person: Callable[[int], bool], exonym_sources: Callable[[str], Sequence[str]],
-              is_exonym: Callable[[str], bool], target: str) -> list[Misplaced]:
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the name check knows of the source's names (by index), for the alignment to ask."""
+
+    names: Sequence[str]
+    person: Callable[[int], bool]  # a person's name: after a role, or a first name first
+    renamed_person: Callable[[int], bool]  # a pope's or a monarch's, whose first name English translates
+    kept_in_english: Callable[[int, str], bool]  # English keeps this word of the name (Costa Rica)
+    exonym_sources: Callable[[str], Sequence[str]]  # Spanish forms of an English exonym
+    renamed: Callable[[str], bool]  # a form whose other language's form differs (Burdeos / Bordeaux)
+
+
+@dataclass
+class _Alignment:
+    source: Sequence[NameWord]
+    target: Sequence[NameWord]
+    tgt_keys: list[str]
+    src_count: Counter
+    tgt_count: Counter
+    text: str
+    facts: SourceFacts
+
+
+def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord], facts: SourceFacts,
+              target: str) -> list[Misplaced]:
     """The lacking source words located in the target; see the module docstring."""
     src_keys = [s.key for s in source_words]
-    tgt_keys = [_aligned_key(t, source_words, exonym_sources) for t in target_words]
-    src_count, tgt_count = Counter(src_keys), Counter(tgt_keys)
+    tgt_keys = [_aligned_key(t, source_words, facts.exonym_sources) for t in target_words]
+    al = _Alignment(source_words, target_words, tgt_keys, Counter(src_keys), Counter(tgt_keys), target, facts)
     found: list[Misplaced] = []
-    matcher = SequenceMatcher(None, src_keys, tgt_keys, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, src_keys, tgt_keys, autojunk=False).get_opcodes():
         if op != "replace":
             continue
         pairs = []
         for s in source_words[i1:i2]:
             if not s.lacking or len(s.key) < 3 or s.word.isupper():
                 continue
-            for t, t_key in zip(target_words[j1:j2], tgt_keys[j1:j2]):
-                why = None if t.word.isupper() else _why(s, t, t_key, src_count, tgt_count, source_words,
-                                                          target_words, tgt_keys, person, is_exonym, target)
-                if why == "swapped" and _doubled(t, target_words, tgt_keys) and not person(s.name) and (
-                        _plain_word(s.word) or _plain_word(t.word)):
-                    why = None  # Promenade Promenade: which one stands for the other depends on the word order
-                if why is not None:
-                    pairs.append(Misplaced(source_names[s.name], s.word, t.word, t.span, why))
+            for j in range(j1, j2):
+                t = target_words[j]
+                if (why := None if t.word.isupper() else _why(s, j, al)) is not None:
+                    pairs.append(Misplaced(facts.names[s.name], s.word, t.word, t.span, why))
         # within a stretch that differs, a pair counts only when neither of its words could pair otherwise
         found += [p for p in pairs if sum(q.right == p.right for q in pairs) == 1
                   and sum(q.span == p.span for q in pairs) == 1]
     located = Counter(m.right for m in found)  # a word the source has once can stand in one place only
-    return [m for m in found if located[m.right] <= src_count[_key(m.right)]]
+    return [m for m in found if located[m.right] <= al.src_count[_key(m.right)]]
 
 
 def _english_common(word: str) -> bool:
@@ -159,26 +176,26 @@ def _plain_word(word: str) -> bool:
     return word_kind(word, "es") == "common" or _english_common(word)
 
 
-def _doubled(t: NameWord, target_words: Sequence[NameWord], tgt_keys: Sequence[str]) -> bool:
-    """The same word right beside `t` in its name (Mario Mario)."""
-    i = target_words.index(t)
-    return any(0 <= j < len(target_words) and target_words[j].name == t.name and tgt_keys[j] == tgt_keys[i]
-               for j in (i - 1, i + 1))
+def _doubled(j: int, al: _Alignment) -> bool:
+    """The same word right beside target word `j` in its name (Mario Mario)."""
+    return any(0 <= k < len(al.target) and al.target[k].name == al.target[j].name and al.tgt_keys[k] == al.tgt_keys[j]
+               for k in (j - 1, j + 1))
 
 
-def _why(s: NameWord, t: NameWord, t_key: str, src_count: Counter, tgt_count: Counter,
-         source_words: Sequence[NameWord], target_words: Sequence[NameWord], tgt_keys: Sequence[str],
-         person: Callable[[int], bool], is_exonym: Callable[[str], bool], target: str) -> Why | None:
+def _why(s: NameWord, j: int, al: _Alignment) -> Why | None:
+    t, t_key, facts = al.target[j], al.tgt_keys[j], al.facts
     if s.state == "translated":  # its translation is in the target: a description, unless kept as a name
-        return "translated" if _translated(s, t, source_words, target_words, tgt_keys, person, target) else None
+        return "translated" if _translated(s, j, al) else None
     if not t_key.startswith("~"):  # an English word there may translate another source word (Liga -> League)
-        swapped = t_key != s.key and tgt_count[t_key] > src_count[t_key]
-        return "swapped" if swapped and (person(s.name) or not _english_common(t.word)) else None
-    if _misspelt(s, t) and not is_exonym(s.key) and not is_exonym(t.key):
+        if t_key == s.key or al.tgt_count[t_key] <= al.src_count[t_key]:
+            return None
+        if not facts.person(s.name) and (_english_common(t.word) or _doubled(j, al) and (
+                _plain_word(s.word) or _plain_word(t.word))):
+            return None  # Promenade Promenade: which one stands for the other depends on the word order
+        return "swapped"
+    if _misspelt(s, t) and not facts.renamed(s.key) and not facts.renamed(t.key):
         return "misspelt"
-    if _translated(s, t, source_words, target_words, tgt_keys, person, target):
-        return "translated"
-    return None
+    return "translated" if _translated(s, j, al) else None
 
 
 def _unknown_english(word: str) -> bool:
@@ -208,27 +225,38 @@ def _misspelt(s: NameWord, t: NameWord) -> bool:
     return close and not variant and _unknown_english(t.word)
 
 
-def _translated(s: NameWord, t: NameWord, source_words: Sequence[NameWord], target_words: Sequence[NameWord],
-                tgt_keys: Sequence[str], person: Callable[[int], bool], target: str) -> bool:
+def _first_name(word: str) -> bool:
+    return any("<np><ant>" in r for r in readings(word, "es") or ())
+
+
+def _translated(s: NameWord, j: int, al: _Alignment) -> bool:
+    """Target word `j` is the dictionary translation of `s`, where English keeps `s` as it is: a place English
+    knows by its Spanish name (Costa Rica -> Coast Rica), a surname (Enrique Peña Nieto -> Enrique Crag
+    Grandson), a first name before a surname the target keeps (Cristiano Ronaldo -> Christian Ronaldo; not a
+    pope's or a king's), or a word that follows a proper noun of its name, which the target keeps right before
+    it (Syntegra Capital -> Syntegra Main). The head of a description may be translated (Doctrina Feres -> the
+    Feres Doctrine)."""
+    t, facts = al.target[j], al.facts
     if s.key in STOP_ES or s.key in GEOGRAPHIC or s.key in TITLES_ES or t.key in STOP_EN or t.key in TITLES_EN:
         return False
     if not lemmas(t.word, "en") & translations(s.word):
         return False
-    if person(s.name) and source_words.index(s) > 0 and source_words[source_words.index(s) - 1].name == s.name:
-        return True  # a surname (Megan Moreno -> Megan Dark)
-    kept = {w.key for w in source_words if w.name == s.name and not w.lacking}
-    index = target_words.index(t)
-    beside = [j for j in (index - 1, index + 1) if 0 <= j < len(target_words)
-              and target_words[j].name == t.name and tgt_keys[j] in kept and target_words[j].key == tgt_keys[j]
-              and not _english_common(target_words[j].word)]  # Mexican Social Security: 'Social' is English too
-    adjective = any("<adj>" in r for r in readings(t.word, "en") or ())
-    if adjective and any(j > index for j in beside):
-        return False  # Old San Juan: English puts a translated adjective before the name it keeps
-    return bool(beside) and re.fullmatch(r"[\s-]*", _between(target, t, [target_words[j] for j in beside])) is not None
+    if facts.kept_in_english(s.name, s.key):
+        return True
+    i = al.source.index(s)
+    before = al.source[i - 1] if i > 0 and al.source[i - 1].name == s.name else None
+    after = al.source[i + 1] if i + 1 < len(al.source) and al.source[i + 1].name == s.name else None
+    if before is None:
+        return (after is not None and _first_name(s.word) and not facts.renamed_person(s.name)
+                and _kept_beside(after, j + 1, j, al))
+    if facts.person(s.name):
+        return True
+    return _kept_beside(before, j - 1, j, al) and not _plain_word(before.word)
 
 
-def _between(target: str, t: NameWord, others: Sequence[NameWord]) -> str:
-    """The text between `t` and the nearest of `others` (only spaces or a hyphen when they are one name)."""
-    other = min(others, key=lambda o: abs(o.span.start - t.span.start))
-    start, end = (t.span.end, other.span.start) if other.span.start > t.span.start else (other.span.end, t.span.start)
-    return target[start:end]
+def _kept_beside(word: NameWord, k: int, j: int, al: _Alignment) -> bool:
+    """Source name word `word` is in the target as target word `k`, in the same name as word `j`, right beside it."""
+    if word.lacking or not 0 <= k < len(al.target) or al.target[k].name != al.target[j].name:
+        return False
+    first, second = sorted((al.target[k].span, al.target[j].span), key=lambda sp: sp.start)
+    return al.target[k].key == word.key and re.fullmatch(r"[\s-]*", al.text[first.end:second.start]) is not None

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Literal
 from collections.abc import Sequence
 
-from mtedit.checks.namealign import WHY_TEXT, Misplaced, as_target_writes, misplaced, name_words
+from mtedit.checks.namealign import WHY_TEXT, Misplaced, SourceFacts, as_target_writes, misplaced, name_words
 from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
 from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, PERSON_ROLES_ES, STOP_EN, STOP_ES,
                                      TITLES_EN, TITLES_ES, fold)
@@ -123,6 +123,7 @@ for _es, _forms in EXONYMS.items():
         _EN_FORMS.setdefault(fold(_en).rstrip("."), []).append(fold(_es))
 
 
+_MONARCHS = frozenset({"papa", "rey", "reina", "principe", "princesa", "infanta", "infante", "emperador", "san", "santa"})
 # folded names whose other language's form differs (Burdeos / Bordeaux): a close spelling is no misspelling
 _RENAMED = frozenset(k for es, forms in EXONYMS.items() for en in forms if fold(es) != fold(en)
                      for k in (fold(es), fold(en).rstrip(".")))
@@ -268,8 +269,20 @@ def _located(source: str, target: str, names: list[_SourceName], src_cands: Sequ
         return _after_role(source, src_cands[i][1]) or (len(anchors) > 1 and _first_name(anchors[0])
                                                          and word_kind(anchors[0], "es") != "common")  # not Selva
 
-    found = misplaced(src, tgt, [n.name for n in names], person, lambda k: _EN_FORMS.get(k, ()),
-                      lambda k: k in _RENAMED, target)
+    def kept_in_english(i: int, key: str) -> bool:
+        """The table's English form of the name keeps the word: Costa Rica = Costa Rica."""
+        fname = fold(names[i].name)
+        return any(key in fold(p).split() and any(key in fold(f).split() for f in EXONYMS[p])
+                   for p in _exonyms_in(source) if fold(p) in fname)
+
+    def renamed_person(i: int) -> bool:
+        """A pope's or a monarch's name (el papa Juan Pablo II -> Pope John Paul II)."""
+        before = re.search(r"(\w+)\s*$", source[:src_cands[i][1].start])
+        return bool(re.search(r"\b[IVX]+\b", names[i].name)) or before is not None and fold(before.group(1)) in _MONARCHS
+
+    facts = SourceFacts([n.name for n in names], person, renamed_person, kept_in_english,
+                        lambda k: _EN_FORMS.get(k, ()), lambda k: k in _RENAMED)
+    found = misplaced(src, tgt, facts, target)
     # a surname after a particle (Vicente del Bosque -> Vicente of the Forest) has its own, fuller flag
     garbled = {(n.name, word) for n in names for word, _ in n.garbled
                if re.search(rf"\b(?:de|del|de la|de las|de los)\s+{re.escape(word)}\b", n.name)}

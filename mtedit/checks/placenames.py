@@ -1,6 +1,7 @@
 """Spanish names of places whose English name differs by more than accents or a letter or two: a city or
 region spelled close to the source in English (Génova / Genoa, Burdeos / Bordeaux) is its exonym, not a
-misspelt name. Lines as in `namelists`: Spanish forms | ... = English forms | ..."""
+misspelt name. Then places English knows by their Spanish name, common words and all: "Coast Rica" is
+wrong. Lines as in `namelists`: Spanish forms | ... = English forms | ..."""
 
 from __future__ import annotations
 
@@ -105,6 +106,24 @@ Monte Everest = Mount Everest
 Torre Eiffel = Eiffel Tower
 Canal de Panamá = Panama Canal
 Puerto Príncipe = Port-au-Prince
+Costa Rica = Costa Rica
+Puerto Rico = Puerto Rico
+Buenos Aires = Buenos Aires
+Los Ángeles = Los Angeles|LA|L.A.
+Las Vegas = Las Vegas
+Santa Cruz = Santa Cruz
+El Salvador = El Salvador
+San Salvador = San Salvador
+Río de Janeiro = Rio de Janeiro|Rio
+Nuevo León = Nuevo León|Nuevo Leon
+Baja California = Baja California
+Tierra del Fuego = Tierra del Fuego
+Costa Brava = Costa Brava
+Costa del Sol = Costa del Sol
+Casa Rosada = Casa Rosada
+Puerta del Sol = Puerta del Sol
+Mar del Plata = Mar del Plata
+Santo Domingo = Santo Domingo
 """
 
 # Words for a kind of place or structure that English translates while it keeps the name beside it

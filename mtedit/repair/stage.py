@@ -48,11 +48,16 @@ def _edits(source: str | None, text: str, flags: Sequence[Flag], glossary: Gloss
                             *glossary_edits(source, text, flags, glossary)])
 
 
+_RANK = {"error": 2, "warning": 1}
+
+
 def better(before: Sequence[Flag], after: Sequence[Flag]) -> bool:
-    """Fewer flags, and no kind (at a severity) more often than before."""
-    was = Counter((f.kind, f.severity) for f in before)
-    now = Counter((f.kind, f.severity) for f in after)
-    return sum(now.values()) < sum(was.values()) and not now - was
+    """Fewer flags, and no kind more often than before at any severity or above (an error that became a
+    warning is no new flag)."""
+    def at_least(flags: Sequence[Flag]) -> Counter:
+        return Counter((f.kind, rank) for f in flags for rank in range(_RANK.get(f.severity, 0) + 1))
+
+    return len(after) < len(before) and not at_least(after) - at_least(before)
 
 
 def repair_text(source: str | None, text: str, flags: Sequence[Flag], side: Literal["draft", "fix"] = "draft",
