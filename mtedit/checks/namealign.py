@@ -43,7 +43,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 @dataclass(frozen=True)
 class NameWord:
     """One word of a name on one side: `key` folds it; `state` (source side): in the target as written or
-    close ("found"), only as its dictionary translation ("translated"), or not at all ("absent")."""
+    through an exonym ("found"), only spelled close ("close"), only as its dictionary translation
+    ("translated"), or not at all ("absent")."""
 
     word: str
     key: str
@@ -58,13 +59,15 @@ class NameWord:
 
 @dataclass(frozen=True)
 class Misplaced:
-    """The target word `wrong` at `span` stands where the source name `name` has `right`."""
+    """The target word `wrong` at `span` stands where the source name `name` has `lacks`; write `right` (the
+    same word, or its English exonym)."""
 
     name: str
     right: str
     wrong: str
     span: Span
     why: Why
+    lacks: str
 
 
 def _key(word: str) -> str:
@@ -79,9 +82,14 @@ def name_words(text: str, names: Sequence[tuple[str, Span]], anchors: Callable[[
         wanted = set(anchors(name))
         for m in _WORD.finditer(text, span.start, span.end):
             word = _POSSESSIVE.sub("", m.group(0))
-            if word in wanted:
-                out.append(NameWord(word, _key(word), Span(m.start(), m.start() + len(word)), index,
-                                    state(index, word)))
+            if word not in wanted:
+                continue
+            word_state = state(index, word)
+            start = m.start()
+            for part in word.split("-"):  # Berlin-Kreuzberg: each part a name of its own
+                if len(part) > 1 and part[0].isupper():
+                    out.append(NameWord(part, _key(part), Span(start, start + len(part)), index, word_state))
+                start += len(part) + 1
     return out
 
 
@@ -127,7 +135,8 @@ class SourceFacts:
     renamed_person: Callable[[int], bool]  # a pope's or a monarch's, whose first name English translates
     kept_in_english: Callable[[int, str], bool]  # English keeps this word of the name (Costa Rica)
     exonym_sources: Callable[[str], Sequence[str]]  # Spanish forms of an English exonym
-    renamed: Callable[[str], bool]  # a form whose other language's form differs (Burdeos / Bordeaux)
+    english_forms: Callable[[str], Sequence[str]]  # one-word English forms of a Spanish exonym (Irak -> Iraq)
+    is_english_exonym: Callable[[str], bool]  # an English form of a Spanish name that differs (Bordeaux)
 
 
 @dataclass
@@ -151,19 +160,53 @@ def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord]
     for op, i1, i2, j1, j2 in SequenceMatcher(None, src_keys, tgt_keys, autojunk=False).get_opcodes():
         if op != "replace":
             continue
-        pairs = []
-        for s in source_words[i1:i2]:
-            if not s.lacking or len(s.key) < 3 or s.word.isupper():
-                continue
-            for j in range(j1, j2):
-                t = target_words[j]
-                if (why := None if t.word.isupper() else _why(s, j, al)) is not None:
-                    pairs.append(Misplaced(facts.names[s.name], s.word, t.word, t.span, why))
-        # within a stretch that differs, a pair counts only when neither of its words could pair otherwise
-        found += [p for p in pairs if sum(q.right == p.right for q in pairs) == 1
-                  and sum(q.span == p.span for q in pairs) == 1]
-    located = Counter(m.right for m in found)  # a word the source has once can stand in one place only
-    return [m for m in found if located[m.right] <= al.src_count[_key(m.right)]]
+        found += _unique([(s, m) for s in source_words[i1:i2] for j in range(j1, j2)
+                          if (m := _pair(s, j, al)) is not None])
+    # a misspelling is plain wherever it stands: pair what the alignment left, in any order (Zürich / Zurnoh)
+    placed_spans = {m.span for _, m in found}
+    found += _unique([(s, m) for s in source_words if s.state in ("absent", "close")
+                      for j, t in enumerate(target_words) if t.span not in placed_spans and al.tgt_keys[j][0] == "~"
+                      and (m := _pair(s, j, al, only="misspelt")) is not None], among=found)
+    located = Counter(id(s) for s, _ in found)
+    count = Counter(s.key for s, _ in found)  # a word the source has once can stand in one place only
+    return [m for s, m in found if located[id(s)] == 1 and count[s.key] <= al.src_count[s.key]]
+
+
+def _unique(pairs: list[tuple[NameWord, Misplaced]], among: Sequence[tuple[NameWord, Misplaced]] = ()
+            ) -> list[tuple[NameWord, Misplaced]]:
+    """The pairs whose source word and target word pair with nothing else (nor with anything in `among`)."""
+    return [(s, m) for s, m in pairs if sum(x is s for x, _ in [*pairs, *among]) == 1
+            and sum(n.span == m.span for _, n in [*pairs, *among]) == 1]
+
+
+def _pair(s: NameWord, j: int, al: _Alignment, only: Why | None = None) -> Misplaced | None:
+    """Target word `j` as source word `s` gone wrong, with what to write; None when it is not surely so."""
+    t = al.target[j]
+    if not s.lacking or len(s.key) < 3 or s.word.isupper() or t.word.isupper():
+        return None
+    if only == "misspelt" or s.state == "close":
+        right = _misspelling_of(s, t, al.facts)
+        return None if right is None else Misplaced(al.facts.names[s.name], right, t.word, t.span, "misspelt", s.word)
+    why = _why(s, j, al)
+    return None if why is None else Misplaced(al.facts.names[s.name], s.word, t.word, t.span, why, s.word)
+
+
+def _misspelling_of(s: NameWord, t: NameWord, facts: SourceFacts) -> str | None:
+    """The form `t` misspells: the source's word, or its English exonym (Irak -> Itsq -> Iraq)."""
+    if facts.is_english_exonym(t.key):
+        return None  # Bordeaux is Burdeos in English, not a misspelling of it
+    if any(_akin(english, t.key) for english in translations(s.word) if english != s.key):
+        return None  # Palacio -> Palais, Europa -> Eurocup: a translation, however odd, not a misspelt name
+    if t.key.endswith("s") and not _unknown_english(t.word[:-1]):
+        return None  # Twitters: a plural
+    forms = facts.english_forms(s.key) or (s.word,)
+    right = [f for f in forms if _misspelt(_key(f), t)]
+    return right[0] if len(right) == 1 else None
+
+
+def _akin(a: str, b: str) -> bool:
+    """Sharing a stem (four letters) or most letters: palace / palais, europe / eurocup."""
+    return a[:4] == b[:4] or SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def _english_common(word: str) -> bool:
@@ -193,8 +236,6 @@ def _why(s: NameWord, j: int, al: _Alignment) -> Why | None:
                 _plain_word(s.word) or _plain_word(t.word))):
             return None  # Promenade Promenade: which one stands for the other depends on the word order
         return "swapped"
-    if _misspelt(s, t) and not facts.renamed(s.key) and not facts.renamed(t.key):
-        return "misspelt"
     return "translated" if _translated(s, j, al) else None
 
 
@@ -215,14 +256,15 @@ def _transliterated(word: str) -> str:
     return word
 
 
-def _misspelt(s: NameWord, t: NameWord) -> bool:
-    """Close to the source's word (same first letter, length within a letter or two, half its letters), but
-    no other transliteration of it, and a word no English dictionary knows."""
-    a, b = s.key, t.key
+def _misspelt(a: str, t: NameWord) -> bool:
+    """Close to the (folded) word `a` (same first letter, length within a letter or two, half its letters),
+    but no other transliteration of it, and a word no English dictionary knows."""
+    b = t.key
     close = (a[0] == b[0] and abs(len(a) - len(b)) <= max(1, len(a) // 5)
              and SequenceMatcher(None, a, b).ratio() >= 0.5)
     variant = SequenceMatcher(None, _transliterated(a), _transliterated(b)).ratio() >= 0.8
-    return close and not variant and _unknown_english(t.word)
+    gender = a[:-1] == b[:-1] and a[-1] in "aeio" and b[-1] in "aeio"  # Pepe / Pepa, Mario / Maria
+    return close and not variant and not gender and _unknown_english(t.word)
 
 
 def _first_name(word: str) -> bool:

@@ -125,8 +125,10 @@ for _es, _forms in EXONYMS.items():
 
 _MONARCHS = frozenset({"papa", "rey", "reina", "principe", "princesa", "infanta", "infante", "emperador", "san", "santa"})
 # folded names whose other language's form differs (Burdeos / Bordeaux): a close spelling is no misspelling
-_RENAMED = frozenset(k for es, forms in EXONYMS.items() for en in forms if fold(es) != fold(en)
-                     for k in (fold(es), fold(en).rstrip(".")))
+_RENAMED_EN = frozenset(k for es, forms in EXONYMS.items() for en in forms if fold(es) != fold(en)
+                        for k in (fold(en).rstrip("."), fold(en).replace(" ", "")))  # Euro Cup / Eurocup
+_ENGLISH_FORMS = {fold(es): tuple(en for en in forms if " " not in en and not en.isupper())
+                  for es, forms in EXONYMS.items() if " " not in es and fold(es) not in map(fold, forms)}
 
 
 def _title_case(text: str) -> bool:
@@ -195,6 +197,7 @@ class _SourceName:
     garbled: tuple[tuple[str, str], ...]  # (anchor, its common-word translation found capitalised)
     clear: bool  # holds a proper noun, acronym or capitalised verb: surely a name
     translated: frozenset[str] = frozenset()  # anchors present only as their dictionary translation
+    close: frozenset[str] = frozenset()  # anchors present only spelled close (Gaddafi / Gadafi)
 
 
 def _after_role(source: str, span: Span) -> bool:
@@ -234,8 +237,11 @@ def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[s
     descriptive = all(k == "common" for k in kinds.values()) and not in_table and not person
     garbled: list[tuple[str, str]] = []
     translated: set[str] = set()
+    close: set[str] = set()
     for i, a in enumerate(anchors):
         if _found(a, tgt_words):
+            if a not in present and _key(a) not in tgt_words:
+                close.add(a)  # only spelled close: Gaddafi / Gadafi, or a misspelling
             present.add(a)
             if _key(a) not in tgt_words and translations(a) & tgt_lemmas:
                 translated.add(a)  # Costa ~ Coast: close in spelling, but its translation
@@ -250,14 +256,17 @@ def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[s
             # in a person's name a common word is a surname: Sánchez Cordero, not Lamb
             garbled += [(a, tgt_caps[e]) for e in sorted(english) if e in tgt_caps]
     clear = any(k != "common" for k in kinds.values())
-    return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear, frozenset(translated))
+    return _SourceName(name, anchors, frozenset(present), tuple(garbled[:1]), clear, frozenset(translated),
+                       frozenset(close - translated))
 
 
 def _located(source: str, target: str, names: list[_SourceName], src_cands: Sequence[tuple[str, Span]],
              tgt_cands: Sequence[tuple[str, Span]]) -> list[tuple[Misplaced, str]]:
     """Words of source names the target lacks, found in the target gone wrong (`namealign`), with what to write."""
     def state(i: int, word: str) -> str:
-        return "translated" if word in names[i].translated else "found" if word in names[i].present else "absent"
+        n = names[i]
+        return ("translated" if word in n.translated else "close" if word in n.close
+                else "found" if word in n.present else "absent")
 
     src = name_words(source, src_cands, lambda n: _anchors(n, "es"), state)
     if all(w.state == "found" for w in src):
@@ -281,12 +290,13 @@ def _located(source: str, target: str, names: list[_SourceName], src_cands: Sequ
         return bool(re.search(r"\b[IVX]+\b", names[i].name)) or before is not None and fold(before.group(1)) in _MONARCHS
 
     facts = SourceFacts([n.name for n in names], person, renamed_person, kept_in_english,
-                        lambda k: _EN_FORMS.get(k, ()), lambda k: k in _RENAMED)
+                        lambda k: _EN_FORMS.get(k, ()), lambda k: _ENGLISH_FORMS.get(k, ()),
+                        lambda k: k in _RENAMED_EN)
     found = misplaced(src, tgt, facts, target)
     # a surname after a particle (Vicente del Bosque -> Vicente of the Forest) has its own, fuller flag
     garbled = {(n.name, word) for n in names for word, _ in n.garbled
                if re.search(rf"\b(?:de|del|de la|de las|de los)\s+{re.escape(word)}\b", n.name)}
-    return [(m, as_target_writes(m.right, src, tgt)) for m in found if (m.name, m.right) not in garbled]
+    return [(m, as_target_writes(m.right, src, tgt)) for m in found if (m.name, m.lacks) not in garbled]
 
 
 def check_names(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
@@ -342,7 +352,7 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
         x.replace(".", "").isupper() for x in (missing[0].name, unexpected[0][0]))
     flags = [Flag("name-missing", "error", f"source name '{m.name}': '{m.wrong}' is {WHY_TEXT[m.why]}; write "
                   f"'{right}'", side, m.span) for m, right in located]
-    placed = {m.right for m, _ in located}
+    placed = {m.lacks for m, _ in located}
     missing = [n for n in missing if not (set(n.anchors) - n.present <= placed and set(n.anchors) - n.present
                                           or n.garbled and n.garbled[0][0] in placed)]
     unexpected = [u for u in unexpected if not any(m.span.start < u[1].end and u[1].start < m.span.end
