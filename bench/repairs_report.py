@@ -3,8 +3,9 @@
 1. Planted: for each kind, up to --per-kind sentences of the human English get one error planted at a known
    span (bench/repair_plants.py); the pipeline of `mtedit correct` runs with the Spanish source and an engine
    that proposes the draft itself, so every change is a repair. Per kind: recall (planted span restored
-   exactly), precision (repairs touching the planted span that restore it), changes outside planted spans.
-   The same sentences without a plant give the repairs made on clean human text.
+   exactly), precision (repairs touching the planted span that restore it), changes outside planted spans:
+   those the unplanted reference gets too (its own errors; all of them are listed for judging) and side
+   effects of the plant. The same sentences without a plant give the repairs made on clean human text.
 2. Real drafts: repairs per kind on the Apertium drafts (or --drafts FILE), corpus TER of the repaired drafts
    against the drafts' TER (references), and --sample repairs printed for judging by hand.
 
@@ -97,11 +98,14 @@ def _same_value(plant: Plant, result: SegmentResult) -> bool:
 
 
 def planted(sources: list[str], refs: list[str], per_kind: int, seed: int, kinds: Sequence[str] = ()) -> None:
-    print("recall/precision: the planted span restored exactly; value: restored up to how a right figure is written"
-          " (1001 / 1,001)")
+    clean = run(sources, refs)  # the human references as they are: what the repairs change there is theirs
+    print("recall: the planted span restored exactly; precision: of the repairs touching a planted span, those"
+          " restoring it; value: restored up to how a right figure is written (1001 / 1,001)")
     print("caught: the checks flag the planted draft more than the original (a repair needs a flag)")
+    print("outside: repairs elsewhere in the sentence that the reference itself gets too (its own errors, judged"
+          " below); side: repairs elsewhere that only the planted sentence gets (side effects: must be 0)")
     print(f"{'planted kind':<24}{'n':>5}{'caught':>8}{'recall':>9}{'precision':>11}{'value rec':>11}{'value prec':>11}"
-          f"{'outside':>9}")
+          f"{'outside':>9}{'side':>6}")
     totals: dict[str, Counter] = {}
     for name, (group, planter) in PLANTERS.items():
         if kinds and name not in kinds and group not in kinds:
@@ -109,19 +113,22 @@ def planted(sources: list[str], refs: list[str], per_kind: int, seed: int, kinds
         rng = random.Random(f"{seed}:{name}")
         order = list(range(len(refs)))
         rng.shuffle(order)
-        plants: list[Plant] = []
+        plants: list[tuple[int, Plant]] = []
         for i in order:
             if len(plants) >= per_kind:
                 break
             if (p := planter(sources[i], refs[i], rng)) is not None and p.draft != p.expected:
-                plants.append(p)
-        results = run([p.source for p in plants], [p.draft for p in plants])
+                plants.append((i, p))
+        results = run([p.source for _, p in plants], [p.draft for _, p in plants])
         c = Counter()
-        for p, res in zip(plants, results):
+        for (i, p), res in zip(plants, results):
             touching = [r for r in res.repairs if _touches(r.span_before, p)]
+            own = {(r.before, r.after) for r in clean[i].repairs}
+            outside = [r for r in res.repairs if r not in touching]
             c["n"] += 1
             c["caught"] += len(check(p.source, p.draft)) > len(check(p.source, p.expected))
-            c["outside"] += len(res.repairs) - len(touching)
+            c["outside"] += sum((r.before, r.after) in own for r in outside)
+            c["side"] += sum((r.before, r.after) not in own for r in outside)
             if touching:
                 c["touched"] += 1
                 c["right"] += _restored(p, res)
@@ -131,15 +138,19 @@ def planted(sources: list[str], refs: list[str], per_kind: int, seed: int, kinds
     print()
     for group, c in totals.items():
         _row(f"all {group}", c)
+    print(f"\nclean human references: {sum(len(r.repairs) for r in clean)} repairs in {len(clean)} sentences"
+          f" {dict(Counter(r.kind for res in clean for r in res.repairs))}:")
+    for res in clean:
+        for r in res.repairs:
+            print(f"  {r.kind}: {r.before!r} -> {r.after!r} ({r.resolves})")
 
 
 def _row(name: str, c: Counter) -> None:
-    made = c["touched"] + c["outside"]
     rates = [c[k] / c["n"] if c["n"] else 0.0 for k in ("right", "value")]
-    precisions = [c[k] / made if made else 1.0 for k in ("right", "value")]
+    precisions = [c[k] / c["touched"] if c["touched"] else 1.0 for k in ("right", "value")]
     caught = c["caught"] / c["n"] if c["n"] else 0.0
     print(f"{name:<24}{c['n']:>5}{caught:>8.0%}{rates[0]:>9.1%}{precisions[0]:>11.1%}{rates[1]:>11.1%}{precisions[1]:>11.1%}"
-          f"{c['outside']:>9}")
+          f"{c['outside']:>9}{c['side']:>6}")
 
 
 def real(sources: list[str], drafts: list[str], refs: list[str], sample: int, seed: int, label: str) -> None:
@@ -182,9 +193,6 @@ def main(argv: list[str] | None = None) -> int:
     drafts_path = args.drafts or args.data / "apertium-drafts" / "newstest2012.apertium.en"
     if not args.skip_planted:
         planted(sources, refs, args.per_kind, args.seed, args.kinds)
-        clean = run(sources, refs)
-        print(f"clean human references: {sum(len(r.repairs) for r in clean)} repairs in {len(clean)} sentences"
-              f" {dict(Counter(r.kind for res in clean for r in res.repairs))} (outside changes above are these)")
     if not args.skip_real:
         real(sources, _read(drafts_path), refs, args.sample, args.seed, drafts_path.name)
     return 0

@@ -26,97 +26,18 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Literal
 from collections.abc import Sequence
+from typing import Literal
 
 from mtedit.checks.namealign import WHY_TEXT, Misplaced, SourceFacts, as_target_writes, misplaced, name_words
-from mtedit.checks.lexicon import Lang, is_name_word, lemmas, readings, translations, word_kind
-from mtedit.checks.namelists import (EXONYMS, FUNC_EN, FUNC_ES, PERSON_ROLES_ES, STOP_EN, STOP_ES,
-                                     TITLES_EN, TITLES_ES, fold)
+from mtedit.checks.lexicon import lemmas, readings, translations, word_kind
+from mtedit.checks.namefind import (WORD, bare, candidate_names, is_cap, name_anchors, name_key,
+                                    sentence_start)
+from mtedit.checks.namelists import EXONYMS, PERSON_ROLES_ES, fold
 from mtedit.types import Flag, Span
 
 Side = Literal["draft", "fix"]
-_WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
-_CONNECT = {"de", "del", "la", "las", "los", "of", "the", "el", "von", "van", "bin", "al"}
-_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})$")  # siglo XX, II Guerra Mundial (matches "" too: never empty)
 _DEMONYM = re.compile(r".*(?:ian|ians|ean|eans|an|ans|ese|ish|ic|ics|ist|ists|ite|ites|i|is)$")
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    """At the start of a sentence, or of a quotation ('dijo: "Mira', 'dice, «Esto')."""
-    stripped = text[:pos].rstrip(" \"'“«(¿¡-—–")
-    quoted = re.search(r"[\"“«][\s¿¡]*$", text[:pos]) is not None
-    return not stripped or stripped[-1] in ".:;!?" or quoted
-
-
-def _lists(lang: Lang) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    return (FUNC_ES, TITLES_ES, STOP_ES) if lang == "es" else (FUNC_EN, TITLES_EN, STOP_EN)
-
-
-def _key(word: str) -> str:
-    return fold(_bare(word).rstrip("."))
-
-
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
-
-
-def _bare(word: str) -> str:
-    """Without a possessive: "IBM's" -> "IBM", "Jones'" -> "Jones"."""
-    return _POSSESSIVE.sub("", word)
-
-
-def candidate_names(text: str, lang: Lang = "es") -> list[tuple[str, Span]]:
-    """Capitalised word sequences that look like names, with their spans in `text`.
-
-    Function words are stripped from the front ("Según Hollande" -> "Hollande"); a sequence needs one
-    word off the stop lists, and the first word of a sentence is such a word only when the lexicon
-    calls it a name ("Hollande dijo" yes, "Estreno mundial" no; "SAP Wants" stays one sequence).
-    """
-    func, _titles, stop = _lists(lang)
-    words = [(_bare(m.group(0)), m.start(), m.start() + len(_bare(m.group(0)))) for m in _WORD.finditer(text)]
-    names: list[tuple[str, Span]] = []
-    i = 0
-    while i < len(words):
-        w, start, _end = words[i]
-        if not _is_cap(w) or _key(w) in func:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(words):
-            if _is_cap(words[j][0]) and text[words[j - 1][2]:words[j][1]].strip() in ("", "-"):
-                j += 1
-            elif (words[j][0] in _CONNECT and j + 1 < len(words) and _is_cap(words[j + 1][0])
-                  and text[words[j - 1][2]:words[j][1]].strip() == ""
-                  and any(_key(x[0]) not in stop for x in words[i:j])):  # not "Gobierno de | Rajoy"
-                j += 2
-            else:
-                break
-        seq = words[i:j]
-        initial = _sentence_start(text, start) and not (lang == "es" and _key(w) in EXONYM_KEYS)
-        if initial and len(seq) > 1 and not is_name_word(w, lang):  # "Dirige el Seguro Social"
-            seq = seq[1:]
-            while seq and not _is_cap(seq[0][0]):
-                seq = seq[1:]
-            start, initial = seq[0][1], False
-        if any(len(x[0]) > 1 and _key(x[0]) not in stop and not _ROMAN.match(x[0]) and not (
-               x[1] == start and initial and not is_name_word(x[0], lang)) for x in seq if _is_cap(x[0])):
-            names.append((" ".join(x[0] for x in seq), Span(start, seq[-1][2])))
-        i = j
-    return names
-
-
-def _anchors(name: str, lang: Lang) -> list[str]:
-    """Words of a name that show it was carried over: not function words, not titles of people."""
-    func, titles, _stop = _lists(lang)
-    return [w for w in _WORD.findall(name)
-            if _is_cap(w) and _key(w) not in func and _key(w) not in titles and not _ROMAN.match(w)]
-
-
-EXONYM_KEYS = frozenset(fold(k) for k in EXONYMS)
 _EN_FORMS: dict[str, list[str]] = {}
 for _es, _forms in EXONYMS.items():
     for _en in _forms:
@@ -133,8 +54,8 @@ _ENGLISH_FORMS = {fold(es): tuple(en for en in forms if " " not in en and not en
 
 def _title_case(text: str) -> bool:
     """Headlines In Title Case make capitals meaningless."""
-    words = [w for w in _WORD.findall(text) if len(w) > 3]
-    return len(words) >= 3 and sum(not _is_cap(w) for w in words) <= len(words) // 8
+    words = [w for w in WORD.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(not is_cap(w) for w in words) <= len(words) // 8
 
 
 def _phrases(text: str, table: list[str]) -> list[str]:
@@ -169,7 +90,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _found(token: str, words: list[str]) -> bool:
-    t = _key(token)
+    t = name_key(token)
     return any(_similar(t, w) for w in words)
 
 
@@ -179,14 +100,14 @@ def _variant(a: str, b: str) -> bool:
 
 def _near(token: str, words: list[str]) -> bool:
     """A looser spelling match (Kerry ~ Kelly): enough doubt to make a missing name a warning."""
-    t = _key(token)
+    t = name_key(token)
     return any(len(w) >= 3 and t[:1] == w[:1] and SequenceMatcher(None, t, w).ratio() >= 0.6 for w in words)
 
 
 def _keys(text: str) -> list[str]:
     """Folded words of a text, hyphenated ones also in parts ("Union-democrat" -> union, democrat)."""
-    words = _WORD.findall(text)
-    return [_key(w) for w in words] + [_key(p) for w in words if "-" in w for p in w.split("-") if p]
+    words = WORD.findall(text)
+    return [name_key(w) for w in words] + [name_key(p) for w in words if "-" in w for p in w.split("-") if p]
 
 
 @dataclass(frozen=True)
@@ -203,7 +124,7 @@ class _SourceName:
 def _after_role(source: str, span: Span) -> bool:
     """Whether the name at `span` follows who the person is ("el ministro Blanco", "el portavoz, Carlos Moreno")."""
     before = re.search(r"(\w+)[\s,]*$", source[:span.start])
-    return before is not None and _key(before.group(1)) in PERSON_ROLES_ES
+    return before is not None and name_key(before.group(1)) in PERSON_ROLES_ES
 
 
 def _first_name(word: str) -> bool:
@@ -223,7 +144,7 @@ def _surname_of(name: str, before: str, word: str) -> bool:
 def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[str], tgt_caps: dict[str, str],
                  src_phr: list[str], person: bool = False) -> _SourceName:
     """How one source name fares in the target; `person`: it follows who the person is (a role noun)."""
-    anchors = tuple(_anchors(name, "es"))
+    anchors = tuple(name_anchors(name, "es"))
     kinds = {a: word_kind(a, "es") for a in anchors}
     fname = fold(name).rstrip(".")
     in_table = False
@@ -240,10 +161,10 @@ def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[s
     close: set[str] = set()
     for i, a in enumerate(anchors):
         if _found(a, tgt_words):
-            if a not in present and _key(a) not in tgt_words:
+            if a not in present and name_key(a) not in tgt_words:
                 close.add(a)  # only spelled close: Gaddafi / Gadafi, or a misspelling
             present.add(a)
-            if _key(a) not in tgt_words and translations(a) & tgt_lemmas:
+            if name_key(a) not in tgt_words and translations(a) & tgt_lemmas:
                 translated.add(a)  # Costa ~ Coast: close in spelling, but its translation
             continue
         english = translations(a) if not in_table else frozenset()
@@ -268,10 +189,10 @@ def _located(source: str, target: str, names: list[_SourceName], src_cands: Sequ
         return ("translated" if word in n.translated else "close" if word in n.close
                 else "found" if word in n.present else "absent")
 
-    src = name_words(source, src_cands, lambda n: _anchors(n, "es"), state)
+    src = name_words(source, src_cands, lambda n: name_anchors(n, "es"), state)
     if all(w.state == "found" for w in src):
         return []
-    tgt = name_words(target, tgt_cands, lambda n: _anchors(n, "en"))
+    tgt = name_words(target, tgt_cands, lambda n: name_anchors(n, "en"))
 
     def person(i: int) -> bool:
         anchors = names[i].anchors
@@ -304,12 +225,12 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     if source is None or _title_case(target) or _title_case(source):
         return []
     tgt_words = _keys(target)
-    tgt_lemmas = {lemma for w in _WORD.findall(target) for lemma in lemmas(_bare(w), "en")}
-    caps = [_bare(m.group(0)) for m in _WORD.finditer(target)
-            if _is_cap(m.group(0)) and not _sentence_start(target, m.start())]
+    tgt_lemmas = {lemma for w in WORD.findall(target) for lemma in lemmas(bare(w), "en")}
+    caps = [bare(m.group(0)) for m in WORD.finditer(target)
+            if is_cap(m.group(0)) and not sentence_start(target, m.start())]
     tgt_caps = {lemma: w for w in caps for lemma in lemmas(w, "en")}
     src_words = _keys(source)
-    src_english = {e for w in _WORD.findall(source) for e in translations(w)}
+    src_english = {e for w in WORD.findall(source) for e in translations(w)}
     src_phr = _exonyms_in(source)
     en_in_src = {fold(f).rstrip(".") for p in src_phr for f in EXONYMS[p]}
     src_cands, tgt_cands = _source_candidates(source), candidate_names(target, "en")
@@ -323,8 +244,8 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
         if any(fp in fname or fname in fp for fp in en_in_src):
             continue
         new = []
-        for w in _anchors(name, "en"):
-            fw = _key(w)
+        for w in name_anchors(name, "en"):
+            fw = name_key(w)
             if _found(w, src_words) or fw in en_in_src or _DEMONYM.match(fw) or lemmas(w, "en") & src_english:
                 continue
             if fw in _EN_FORMS and (_phrases(source, _EN_FORMS[fw]) or any(
@@ -334,12 +255,12 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
                 new.append(w)
         if not new:
             continue
-        kept = {_key(w) for w in _anchors(name, "en")} - {_key(w) for w in new}
-        related = [n for n in names if kept and any(_key(a) in kept or _found(a, list(kept)) for a in n.present)]
+        kept = {name_key(w) for w in name_anchors(name, "en")} - {name_key(w) for w in new}
+        related = [n for n in names if kept and any(name_key(a) in kept or _found(a, list(kept)) for a in n.present)]
         if any(set(n.anchors) <= n.present for n in related):
             continue  # a fuller form of a name the target has (Obama -> Barack Obama)
-        others = [_key(a) for n in related for a in set(n.anchors) - n.present]
-        if others and all(any(_variant(_key(w), o) for o in others) for w in new):
+        others = [name_key(a) for n in related for a in set(n.anchors) - n.present]
+        if others and all(any(_variant(name_key(w), o) for o in others) for w in new):
             continue  # the same name spelled another way (Serguei -> Sergyey), not another person
         unexpected.append((name, span, bool(related)))
 
