@@ -1,21 +1,24 @@
 """Where a source name's word went in the target: the names of both sides aligned in order.
 
 The name check knows which words of the source's names the target lacks; this module finds the target word
-standing in such a word's place, so the flag can point at it and say what to write. The name words of the
-source and of the target are aligned in order (a target word that is a source name word, its close
-spelling or its exonym counts as that word), and a lacking source word is located only where the alignment
-pairs it one to one with a target word that is, beyond reasonable doubt, the same name gone wrong:
+standing in such a word's place, so the flag can point at it and say what to write. The name words of both
+sides are aligned in order (a target word that is a source name word, its close spelling or its exonym
+counts as that word); where they differ, a lacking source word and a target word pair up only when neither
+could pair with anything else, and only when the target word is, beyond reasonable doubt, the same name
+gone wrong (`misspelling` says what a misspelling is):
 
-- **swapped**: another name of the source, which the target then has more often than the source
-  (Jordi Alba -> Edder Alba, Mario Monti -> Mario Mario, Sotheby ... el museo Guggenheim -> Sotheby ...
-  the Sotheby Museum);
-- **misspelt**: a word no English dictionary knows, spelled close to the source's (same first letter,
-  similar letters and length), and no exonym of it (Burdeos / Bordeaux is a place's English name);
-- **translated**: the word's dictionary translation, where the name shows it was kept as a name (another
-  of its words is in the target as in the source, right beside it: Costa Rica -> Coast Rica, Olga María
-  Arenas -> Olga Maria Sand) or it is a person's (after a role or a first name). Never a word for a kind
-  of place or institution (Lago Titicaca -> Lake Titicaca) and never an adjective before the kept words
-  (Viejo San Juan -> Old San Juan).
+- **swapped**: another name of the source, which the target then has more often than the source (Jordi
+  Alba -> Edder Alba, Mario Monti -> Mario Mario); not an English word, which may translate another source
+  word (Liga -> League), and not a doubled word whose order English may change (Promenade Promenade),
+  unless the name is a person's;
+- **misspelt**: close in spelling but no other transliteration, no translation and no English word
+  (Zurich -> Znrsch; not Gadafi / Gaddafi, Palacio / Palais, Burdeos / Bordeaux); wherever it stands;
+- **translated**: the word's dictionary translation where English keeps the word: a place English knows
+  by its Spanish name (Costa Rica -> Coast Rica), a surname (Enrique Peña Nieto -> Enrique Crag Grandson),
+  a first name before a kept surname (Cristiano Ronaldo -> Christian Ronaldo; not a pope's or a king's),
+  or a word after a proper noun of its name that the target keeps right before it (Syntegra Capital ->
+  Syntegra Main). Never a word for a kind of place, an institution or a title, never the head of a
+  description (Doctrina Feres -> the Feres Doctrine, Lago Titicaca -> Lake Titicaca).
 
 Everything else stays unlocated: the flag then only says the name is missing.
 """
@@ -30,6 +33,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from mtedit.checks.lexicon import lemmas, readings, translations, word_kind
+from mtedit.checks.misspelling import misspelt, unknown_english
 from mtedit.checks.namelists import GEOGRAPHIC, STOP_EN, STOP_ES, TITLES_EN, TITLES_ES, fold
 from mtedit.types import Span
 
@@ -197,10 +201,10 @@ def _misspelling_of(s: NameWord, t: NameWord, facts: SourceFacts) -> str | None:
         return None  # Bordeaux is Burdeos in English, not a misspelling of it
     if any(_akin(english, t.key) for english in translations(s.word) if english != s.key):
         return None  # Palacio -> Palais, Europa -> Eurocup: a translation, however odd, not a misspelt name
-    if t.key.endswith("s") and not _unknown_english(t.word[:-1]):
+    if t.key.endswith("s") and not unknown_english(t.word[:-1]):
         return None  # Twitters: a plural
     forms = facts.english_forms(s.key) or (s.word,)
-    right = [f for f in forms if _misspelt(_key(f), t)]
+    right = [f for f in forms if misspelt(_key(f), t.key, t.word)]
     return right[0] if len(right) == 1 else None
 
 
@@ -237,34 +241,6 @@ def _why(s: NameWord, j: int, al: _Alignment) -> Why | None:
             return None  # Promenade Promenade: which one stands for the other depends on the word order
         return "swapped"
     return "translated" if _translated(s, j, al) else None
-
-
-def _unknown_english(word: str) -> bool:
-    """No English dictionary reading (apertium marks an unknown word '*'); unknowable without apertium."""
-    found = readings(word, "en")
-    return found is not None and all(r.startswith("*") for r in found)
-
-
-# spellings that differ between transliterations or languages (Sergyey / Serguei, Zug / Zoug, Abdullah / Abdalá)
-_TRANSLITERATION = ((r"(.)\1", r"\1"), ("ou", "u"), ("kh", "j"), ("cz", "ch"), ("ph", "f"), ("h", ""), ("[yj]", "i"),
-                    ("[kq]", "c"), ("z", "s"), ("w", "v"))
-
-
-def _transliterated(word: str) -> str:
-    for pattern, replacement in _TRANSLITERATION:
-        word = re.sub(pattern, replacement, word)
-    return word
-
-
-def _misspelt(a: str, t: NameWord) -> bool:
-    """Close to the (folded) word `a` (same first letter, length within a letter or two, half its letters),
-    but no other transliteration of it, and a word no English dictionary knows."""
-    b = t.key
-    close = (a[0] == b[0] and abs(len(a) - len(b)) <= max(1, len(a) // 5)
-             and SequenceMatcher(None, a, b).ratio() >= 0.5)
-    variant = SequenceMatcher(None, _transliterated(a), _transliterated(b)).ratio() >= 0.8
-    gender = a[:-1] == b[:-1] and a[-1] in "aeio" and b[-1] in "aeio"  # Pepe / Pepa, Mario / Maria
-    return close and not variant and not gender and _unknown_english(t.word)
 
 
 def _first_name(word: str) -> bool:

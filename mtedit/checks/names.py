@@ -18,6 +18,9 @@ word of a name right after who the person is (el ministro Blanco -> the White mi
 Castillo -> the judge Pink Castle).
 A target name is new only when a word of it is a proper noun the source does not explain: common
 English words in capitals (Youth, Has, Saturdays) are left to the missing side.
+Where the target has a lacking word of a source name gone wrong (swapped for another source name,
+misspelt, translated as a common word: `namealign`), the one flag points at that word and says what to
+write, for the name repair to write it.
 """
 
 from __future__ import annotations
