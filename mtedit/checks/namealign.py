@@ -171,9 +171,17 @@ def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord]
     found += _unique([(s, m) for s in source_words if s.state in ("absent", "close")
                       for j, t in enumerate(target_words) if t.span not in placed_spans and al.tgt_keys[j][0] == "~"
                       and (m := _pair(s, j, al, only="misspelt")) is not None], among=found)
+    found += _swapped_in_order(al, found)
     located = Counter(id(s) for s, _ in found)
     count = Counter(s.key for s, _ in found)  # a word the source has once can stand in one place only
-    return [m for s, m in found if located[id(s)] == 1 and count[s.key] <= al.src_count[s.key]]
+    swaps = Counter(_key(m.wrong) for _, m in found if m.why == "swapped")  # no more than the target has extra
+    return [m for s, m in found if located[id(s)] == 1 and count[s.key] <= al.src_count[s.key]
+            and (m.why != "swapped" or swaps[_key(m.wrong)] <= al.tgt_count[_aligned_key_of(m, al)]
+                 - al.src_count[_aligned_key_of(m, al)])]
+
+
+def _aligned_key_of(m: Misplaced, al: _Alignment) -> str:
+    return next(k for t, k in zip(al.target, al.tgt_keys) if t.span == m.span)
 
 
 def _unique(pairs: list[tuple[NameWord, Misplaced]], among: Sequence[tuple[NameWord, Misplaced]] = ()
@@ -181,6 +189,23 @@ def _unique(pairs: list[tuple[NameWord, Misplaced]], among: Sequence[tuple[NameW
     """The pairs whose source word and target word pair with nothing else (nor with anything in `among`)."""
     return [(s, m) for s, m in pairs if sum(x is s for x, _ in [*pairs, *among]) == 1
             and sum(n.span == m.span for _, n in [*pairs, *among]) == 1]
+
+
+def _swapped_in_order(al: _Alignment, found: Sequence[tuple[NameWord, Misplaced]]) -> list[tuple[NameWord, Misplaced]]:
+    """One source name word missing and one written once too often: the extra one stands for the missing one,
+    in the source's order (Iveta ... Josef -> Josef ... Josef), where the alignment could not say which."""
+    done = {id(s) for s, _ in found}
+    lacking = [s for s in al.source if s.state == "absent" and id(s) not in done and len(s.key) >= 3
+               and s.key not in STOP_ES and s.key not in TITLES_ES and s.key not in GEOGRAPHIC]
+    used = {_aligned_key_of(m, al) for _, m in found if m.why == "swapped"}
+    extra = [k for k in al.tgt_count if k[0] != "~" and al.tgt_count[k] == al.src_count[k] + 1 and k not in used]
+    if len(lacking) != 1 or len(extra) != 1 or extra[0] == lacking[0].key:
+        return []
+    s, key = lacking[0], extra[0]
+    rank = sum(w.key == key for w in al.source[:al.source.index(s)])
+    j = [j for j, k in enumerate(al.tgt_keys) if k == key][rank]
+    m = None if any(n.span == al.target[j].span for _, n in found) else _pair(s, j, al)
+    return [(s, m)] if m is not None and m.why == "swapped" else []
 
 
 def _pair(s: NameWord, j: int, al: _Alignment, only: Why | None = None) -> Misplaced | None:

@@ -191,7 +191,8 @@ no sí si pero aunque porque pues también además ya así hoy ayer mañana ahor
 otro otra otros otras cada muy más menos mucho muchos poco pocos bien mal yo él ella ellos ellas usted
 """)
 TITLES_ES = _words("""
-sr sra srta señor señora señorita don doña dr dra presidente presidenta vicepresidente ministro ministra canciller rey reina
+sr sra srta señor señora señorita don doña dr dra presidente presidenta vicepresidente viceministro
+viceministra vicecanciller ministro ministra canciller rey reina
 príncipe princesa papa secretario secretaria gobernador alcalde senador diputado jefe jefes comisario
 consejero fiscal primer primera general
 """)
