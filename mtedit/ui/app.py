@@ -267,7 +267,8 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         untouched = (gr.skip(),) * len(views)
         # Review steps and ticks share one queue: a tick never works from a state an action is replacing.
         quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_id": "mt-view"}
-        demo.load(on_load, [state], [*views, engine, unusable, jobs_list, tabs], api_name="load")
+        demo.load(on_load, [state], [*views, engine, unusable, jobs_list, tabs], api_name="load").then(
+            None, None, None, js=assets.READY_JS)
         # Run and Continue may wait for an engine to load on the worker: they do not hold up the review steps
         run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs_list, tabs], api_name="run",
                       show_progress="minimal")
