@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_browser import ARGS, CHROMIUM, open_page
+from test_ui_browser import CHROMIUM, open_page
+from test_ui_workbench_browser import browser, served  # noqa: F401  (fixtures: one server, one browser)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
 ]
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-ROUNDS = int(os.environ.get("MTEDIT_TYPING_ROUNDS", "5"))  # 20 or more to measure; 5 keep the suite quick
-CONFIG = 'default_engine = "apertium"\n[engines.apertium]\nkind = "apertium"\n'
+ROUNDS = int(os.environ.get("MTEDIT_TYPING_ROUNDS", "3"))  # 20 or more to measure; 3 keep the suite quick
 
 #: Records every script write that replaces text the user typed into a textarea (typing itself is not a write).
 SPY_JS = """(() => {
@@ -44,30 +42,11 @@ SPY_JS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    from mtedit.config import load_config
-    from mtedit.store import ReviewStore
-    from mtedit.ui.app import launch
-    from test_ui_api import free_port
-
-    folder = tmp_path_factory.mktemp("typing")
-    (folder / "mtedit.toml").write_text(CONFIG, encoding="utf-8")
-    store = ReviewStore(folder / "review.sqlite")
-    demo = launch(load_config(folder / "mtedit.toml"), store, port=free_port(), prevent_thread_lock=True, quiet=True)
-    try:
-        yield demo.local_url, store
-    finally:
-        demo.close()
-
-
-@pytest.fixture(scope="module")
-def context():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-        ctx.add_init_script(SPY_JS)
-        yield ctx
-        browser.close()
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(SPY_JS)
+    yield ctx
+    ctx.close()
 
 
 @pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium not installed")

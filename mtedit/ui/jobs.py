@@ -27,6 +27,7 @@ from mtedit.ui.live import store_batch
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
 
+
 @dataclass(eq=False)  # compared by identity: a job's inputs can be long
 class _Run:
     """A job being computed: its inputs, where it stands, how fast it goes."""
