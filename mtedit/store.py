@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from mtedit.editlog import read_repair, repair_record
+from mtedit.editlog import repair_record
 from mtedit.errors import ConflictError, InputError, StoreError
-from mtedit.types import DiffOp, Document, Flag, GateVerdict, MemoryMatch, Segment, SegmentResult, Span
+from mtedit.store_jobs import RunningJobs
+from mtedit.store_records import Decided, Event, Job, JobInfo, ReviewRow
+from mtedit.store_records import read_info as _info
+from mtedit.store_records import read_row as _row
+from mtedit.types import Document, SegmentResult
+
+__all__ = ["ACTIONS", "MAX_EDIT_CHARS", "STATUSES", "Decided", "Event", "Job", "JobInfo", "ReviewRow", "ReviewStore"]
 
 Action = Literal["approve", "keep", "edit", "take"]
 Status = Literal["pending", "approved", "kept", "edited", "took", "furniture"]
@@ -27,176 +31,17 @@ ACTIONS: dict[str, str] = {"approve": "approved", "keep": "kept", "edit": "edite
 STATUSES = ("pending", "approved", "kept", "edited", "took", "furniture")
 MAX_EDIT_CHARS = 20_000  # as a line of an input file: a longer "sentence" slows every view of its job
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created TEXT NOT NULL,
-    engine TEXT NOT NULL, signature TEXT NOT NULL, source_lang TEXT, target_lang TEXT,
-    format TEXT, total INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'running', original BLOB);
-CREATE TABLE IF NOT EXISTS segments (
-    job INTEGER NOT NULL REFERENCES jobs(id), idx INTEGER NOT NULL, seg_id TEXT NOT NULL,
-    paragraph INTEGER NOT NULL, source TEXT, draft TEXT NOT NULL, reference TEXT,
-    proposal TEXT NOT NULL, fix TEXT NOT NULL, changed INTEGER NOT NULL, reason TEXT NOT NULL,
-    draft_score REAL, fix_score REAL, scores TEXT NOT NULL, flags TEXT NOT NULL, risk REAL NOT NULL,
-    diff TEXT NOT NULL, signature TEXT NOT NULL, repairs TEXT, PRIMARY KEY (job, idx));
-CREATE TABLE IF NOT EXISTS decisions (
-    job INTEGER NOT NULL, idx INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', final TEXT,
-    version INTEGER NOT NULL DEFAULT 0, updated_at TEXT, seconds REAL NOT NULL DEFAULT 0,
-    PRIMARY KEY (job, idx), FOREIGN KEY (job, idx) REFERENCES segments(job, idx));
-CREATE TABLE IF NOT EXISTS alternatives (
-    job INTEGER NOT NULL, idx INTEGER NOT NULL, texts TEXT NOT NULL, PRIMARY KEY (job, idx));
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, job INTEGER NOT NULL, idx INTEGER NOT NULL,
-    action TEXT NOT NULL, status TEXT NOT NULL, final TEXT, version INTEGER NOT NULL,
-    seconds REAL NOT NULL, at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS segment_memory (
-    job INTEGER NOT NULL, idx INTEGER NOT NULL, match TEXT NOT NULL, PRIMARY KEY (job, idx));
-"""
-
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class JobInfo:
-    """One job as listed: what ran on what, and how far review has got."""
+class ReviewStore(RunningJobs):
+    """The review store at `path` (created with its folder when missing).
 
-    id: int
-    name: str
-    created: str
-    engine: str
-    signature: str
-    source_lang: str
-    target_lang: str
-    format: str
-    total: int
-    status: str
-    stored: int = 0
-    pending: int = 0
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One stored segment result plus the editor's current decision on it."""
-
-    index: int
-    result: SegmentResult
-    status: str = "pending"
-    final: str | None = None
-    version: int = 0
-    updated_at: str | None = None
-    seconds: float = 0.0
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.result.flags)
-
-    @property
-    def text(self) -> str:
-        """The text this sentence has now: the editor's final, else the draft (nothing approved yet)."""
-        return self.final if self.final is not None else self.result.segment.draft
-
-
-@dataclass(frozen=True)
-class Job:
-    """A job with all its rows in reading order."""
-
-    info: JobInfo
-    rows: tuple[ReviewRow, ...]
-    original: bytes | None = field(default=None, compare=False, repr=False)  # the uploaded file, for XLIFF
-
-
-@dataclass(frozen=True)
-class Event:
-    """One entry of the append-only decision log."""
-
-    job: int
-    index: int
-    action: str
-    status: str
-    final: str | None
-    version: int
-    seconds: float
-    at: str
-
-
-def _flag(data: dict[str, Any]) -> Flag:
-    span = data.get("span")
-    return Flag(kind=data["kind"], severity=data["severity"], message=data["message"],
-                side=data.get("side", "fix"), span=Span(**span) if span else None)
-
-
-def _row(r: sqlite3.Row) -> ReviewRow:
-    seg = Segment(id=r["seg_id"], draft=r["draft"], source=r["source"], reference=r["reference"],
-                  paragraph=r["paragraph"])
-    result = SegmentResult(
-        segment=seg, proposal=r["proposal"], fix=r["fix"], changed=bool(r["changed"]),
-        verdict=GateVerdict(accepted=bool(r["changed"]), reason=r["reason"],
-                            draft_score=r["draft_score"], fix_score=r["fix_score"]),
-        signature=r["signature"], flags=tuple(_flag(f) for f in json.loads(r["flags"])), risk=r["risk"],
-        diff=tuple(DiffOp(*op) for op in json.loads(r["diff"])), scores=json.loads(r["scores"]),
-        memory=MemoryMatch(**json.loads(r["memory"])) if r["memory"] else None,
-        repairs=tuple(read_repair(x) for x in json.loads(r["repairs"] or "[]")),
-        alternatives=tuple(json.loads(r["alternatives"])) if r["alternatives"] else (),
-    )
-    return ReviewRow(index=r["idx"], result=result, status=r["status"], final=r["final"],
-                     version=r["version"], updated_at=r["updated_at"], seconds=r["seconds"])
-
-
-def _info(r: sqlite3.Row) -> JobInfo:
-    return JobInfo(**{k: r[k] for k in r.keys()})
-
-
-def _migrate(con: sqlite3.Connection) -> None:
-    """Bring a store made by an older version up to the schema: jobs.original (the uploaded file),
-    segments.repairs, and jobs.owner / jobs.heartbeat (the process computing a running job, and when it
-    last said so) added."""
-    for table, column, kind in (("jobs", "original", "BLOB"), ("segments", "repairs", "TEXT"),
-                                ("jobs", "owner", "TEXT"), ("jobs", "heartbeat", "REAL")):
-        if column in {r["name"] for r in con.execute(f"PRAGMA table_info({table})")}:
-            continue
-        try:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        except sqlite3.OperationalError as exc:  # another process added it meanwhile
-            if "duplicate column" not in str(exc):
-                raise
-
-
-class ReviewStore:
-    """The review store at `path` (created with its folder when missing)."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as con:
-                con.execute("PRAGMA journal_mode=WAL")
-                con.executescript(_SCHEMA)
-                _migrate(con)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(
-                f"cannot open review store {self.path} ({exc}); pass --store PATH to a writable file") from None
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        try:
-            yield con
-        finally:
-            con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One immediate transaction: committed on success, rolled back on any error."""
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+    Its file and schema are `mtedit.store_schema`'s, running jobs and their owners `mtedit.store_jobs`'s; its
+    records (`JobInfo`, `ReviewRow`, ...) are defined in `mtedit.store_records` and offered here too.
+    """
 
     # ---- jobs and results -------------------------------------------------------------------
     def create_job(self, document: Document, engine_name: str, signature: str) -> int:
@@ -362,81 +207,7 @@ class ReviewStore:
         return [Event(r["job"], r["idx"], r["action"], r["status"], r["final"], r["version"], r["seconds"], r["at"])
                 for r in rows]
 
-    # ---- live follow and recovery (review page) -----------------------------------------------
-    _INPUTS_SQL = ("CREATE TABLE IF NOT EXISTS job_inputs"
-                   " (job INTEGER PRIMARY KEY REFERENCES jobs(id), segments TEXT NOT NULL)")
 
-    def job_stamp(self, job_id: int) -> tuple[str, int, int]:
-        """(status, stored results, sum of decision versions): changes whenever anything a viewer shows does."""
-        with self._connect() as con:
-            r = con.execute("SELECT status, (SELECT COUNT(*) FROM segments WHERE job = ?),"
-                            " (SELECT COALESCE(SUM(version), 0) FROM decisions WHERE job = ?) FROM jobs WHERE id = ?",
-                            (job_id, job_id, job_id)).fetchone()
-        if r is None:
-            raise StoreError(f"no job {job_id} in {self.path}; `mtedit jobs` lists the stored jobs")
-        return str(r[0]), int(r[1]), int(r[2])
-
-    def interrupt_running(self) -> list[int]:
-        """Mark every job still 'running' as 'interrupted' (call when a server starts); returns their ids."""
-        with self._write() as con:
-            ids = [r[0] for r in con.execute("SELECT id FROM jobs WHERE status = 'running' ORDER BY id")]
-            con.execute("UPDATE jobs SET status = 'interrupted' WHERE status = 'running'")
-        return ids
-
-    def move_job_status(self, job_id: int, old: str, new: str) -> bool:
-        """Set a job's status to `new` only if it is `old` (atomic); returns whether it was."""
-        with self._write() as con:
-            cur = con.execute("UPDATE jobs SET status = ? WHERE id = ? AND status = ?", (new, job_id, old))
-            return cur.rowcount == 1
-
-    def keep_inputs(self, job_id: int, segments: Iterable[Segment]) -> None:
-        """Keep a job's input segments, so an interrupted job can be computed to the end."""
-        data = json.dumps([asdict(s) for s in segments], ensure_ascii=False)
-        with self._write() as con:
-            con.execute(self._INPUTS_SQL)
-            con.execute("INSERT OR REPLACE INTO job_inputs VALUES (?, ?)", (job_id, data))
-
-    def kept_inputs(self, job_id: int) -> tuple[Segment, ...] | None:
-        """The input segments kept for a job, or None when none were (jobs started before they were kept)."""
-        with self._connect() as con:
-            con.execute(self._INPUTS_SQL)
-            r = con.execute("SELECT segments FROM job_inputs WHERE job = ?", (job_id,)).fetchone()
-        if r is None:
-            return None
-        names = set(Segment.__dataclass_fields__)
-        return tuple(Segment(**{k: v for k, v in d.items() if k in names}) for d in json.loads(r[0]))
-
-    # ---- who computes a running job (heartbeat) ------------------------------------------------
-    def claim_job(self, job_id: int, owner: str, now: float) -> None:
-        """Record that process `owner` computes job `job_id` (its heartbeat starts at `now`)."""
-        with self._write() as con:
-            con.execute("UPDATE jobs SET owner = ?, heartbeat = ? WHERE id = ?", (owner, now, job_id))
-
-    def take_job(self, job_id: int, old: str, owner: str, now: float) -> bool:
-        """Atomically set a job whose status is `old` running and owned by `owner`; returns whether it was `old`."""
-        with self._write() as con:
-            cur = con.execute("UPDATE jobs SET status = 'running', owner = ?, heartbeat = ?"
-                              " WHERE id = ? AND status = ?", (owner, now, job_id, old))
-            return cur.rowcount == 1
-
-    def beat(self, owner: str, now: float) -> int:
-        """Renew the heartbeat of every running job of `owner`; returns how many there are."""
-        with self._write() as con:
-            cur = con.execute("UPDATE jobs SET heartbeat = ? WHERE owner = ? AND status = 'running'", (now, owner))
-            return cur.rowcount
-
-    def running_owners(self) -> list[tuple[int, str | None, float | None]]:
-        """(job id, owner, last heartbeat) of every running job."""
-        with self._connect() as con:
-            return [(r[0], r[1], r[2]) for r in con.execute(
-                "SELECT id, owner, heartbeat FROM jobs WHERE status = 'running' ORDER BY id")]
-
-    def interrupt_if_owned(self, job_id: int, owner: str | None) -> bool:
-        """Mark a running job interrupted if `owner` still holds it (None: no owner); returns whether it did."""
-        with self._write() as con:
-            cur = con.execute("UPDATE jobs SET status = 'interrupted' WHERE id = ? AND status = 'running'"
-                              " AND owner IS ?", (job_id, owner))
-            return cur.rowcount == 1
     # ---- translation memory: carried decisions and the feed -----------------------------------
     def carry(self, job_id: int, index: int, final: str) -> int:
         """Approve `final` for a pending sentence as carried over from an earlier job (event action 'carry')."""
@@ -463,17 +234,3 @@ class ReviewStore:
                     out.append(Decided(r["job"], r["idx"], row["action"], row["status"], row["source"],
                                        row["draft"], row["final"], row["updated_at"] or ""))
         return (max((r["last"] for r in latest), default=after_event), out)
-
-
-@dataclass(frozen=True)
-class Decided:
-    """A sentence's current decision, as the translation memory reads it."""
-
-    job: int
-    index: int
-    action: str
-    status: str
-    source: str | None
-    draft: str
-    final: str | None
-    at: str

@@ -22,6 +22,14 @@ from test_ui_api import CONFIG, STORY_EN, STORY_ES, free_port  # noqa: E402
 OWN = "Efe reported on the meeting <b>today</b>."
 
 
+def open_page(page, url: str) -> None:
+    """Go to the page and wait until it says it is ready (its load event has filled in its fields)."""
+    from mtedit.ui.assets import READY_ATTRIBUTE
+
+    page.goto(url)
+    page.wait_for_selector(f"html[{READY_ATTRIBUTE}]", state="attached", timeout=30_000)
+
+
 @pytest.fixture
 def page_url(tmp_path):
     from mtedit.config import load_config
@@ -43,7 +51,7 @@ def test_review_in_a_browser(page_url, tmp_path):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page.goto(url)
+        open_page(page, url)
         page.get_by_label("English draft").fill(STORY_EN)
         page.get_by_label("Source (optional").fill(STORY_ES)
         page.click("#mt-run")

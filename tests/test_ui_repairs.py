@@ -30,7 +30,7 @@ def test_a_repair_is_marked_in_the_fix_with_its_reason():
 def test_the_page_shows_repairs_on_hover(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     from test_ui_api import CONFIG, free_port
-    from test_ui_browser import ARGS, CHROMIUM
+    from test_ui_browser import ARGS, CHROMIUM, open_page
 
     from mtedit.config import load_config
     from mtedit.store import ReviewStore
@@ -43,7 +43,7 @@ def test_the_page_shows_repairs_on_hover(tmp_path):
         with playwright.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(demo.local_url)
+            open_page(page, demo.local_url)
             page.get_by_label("English draft").fill(DRAFT)
             page.get_by_label("Source (optional").fill(SOURCE)
             page.click("#mt-run")

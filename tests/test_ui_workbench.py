@@ -219,16 +219,22 @@ def test_a_job_can_be_cancelled_and_shows_its_time_left(store):
 
 
 @pytest.mark.parametrize(("seconds", "words"), [
-    (None, "estimating…"), (20, "less than a minute"), (185, "about 3 min"), (7800, "about 2 h 10 min")])
+    (None, "estimating…"), (20, "about 20 s"), (185, "about 3 min"), (7800, "about 2 h 10 min")])
 def test_durations(seconds, words):
     assert jobs.duration(seconds) == words
 
 
-def test_estimates_use_a_typical_rate_until_one_is_measured(store):
-    worker = jobs.InferenceWorker(store, lambda name: _Runner(), Recorder())
-    assert worker.estimate_seconds("ape", "seq2seq", 15_283) == pytest.approx(15_283 / 17.0)
-    worker._rates["ape"] = 100.0
-    assert worker.estimate_seconds("ape", "seq2seq", 1000) == pytest.approx(10.0)
+def test_the_page_asks_before_a_job_the_command_line_would_refuse(tmp_path):
+    from mtedit.config import EngineConfig
+    from mtedit.sizing import estimate
+
+    sentence = "The coalition deployed 8,000 soldiers on Tuesday in the north."  # 62 characters
+    ape = EngineConfig(name="ape", kind="seq2seq", model=tmp_path / "none")
+    size = estimate([Segment(f"s{i}", sentence) for i in range(50_000)], ape)
+    assert size.needs_confirmation  # 3.1 MB at the bundled model's 2,200 characters a second: 23 min
+    assert jobs.confirm_words(size) == ("50,000 sentences (3.1 MB), about 23 min with ape. Press Run again to start it"
+                                        " (it runs on the server: you can close this tab).")
+    assert not estimate([Segment("s", sentence)] * 100, ape).needs_confirmation
 
 
 class UpperEngine:

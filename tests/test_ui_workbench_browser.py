@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_ui_browser import ARGS, CHROMIUM
+from test_ui_browser import ARGS, CHROMIUM, open_page
 from test_ui_workbench import result
 
 pytestmark = [
@@ -60,7 +60,7 @@ def context(browser):
 
 def open_job(context, url: str, job: int, cursor: int = 0):
     page = context.new_page()
-    page.goto(f"{url}?job={job}")
+    open_page(page, f"{url}?job={job}")
     page.wait_for_selector(f"#mt-current[data-index='{cursor}']", timeout=30_000)
     return page
 
@@ -169,7 +169,7 @@ def test_a_run_outlives_its_tab_and_sets_page_furniture_aside(served, context):
         (f"The minister arrived to Madrid the Monday number {i}.", f"El ministro llegó a Madrid el lunes número {i}.")
         for i in range(1, 7)] + [("more news", "más noticias")]
     page = context.new_page()
-    page.goto(url)
+    open_page(page, url)
     page.get_by_label("English draft").fill("\n\n".join(en for en, _ in story))
     page.get_by_label("Source (optional").fill("\n\n".join(es for _, es in story))
     page.click("#mt-run")

@@ -20,6 +20,7 @@ import gradio as gr
 from mtedit.config import Config
 from mtedit.errors import MteditError
 from mtedit.heartbeat import Heartbeat
+from mtedit.sizing import CONFIRM_SECONDS, estimate
 from mtedit.store import ReviewStore
 from mtedit.ui import assets, decisions, jobs, live, memory, render, session, suggestions, wording
 from mtedit.ui.login import slow_login
@@ -37,7 +38,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
-              large_job_seconds: float = jobs.LARGE_JOB_SECONDS) -> gr.Blocks:
+              large_job_seconds: float = CONFIRM_SECONDS) -> gr.Blocks:
     """The review page for `config`'s engines and the review `store`, with its own inference worker.
 
     With `recover`, jobs a stopped server left running are marked interrupted (call it once per server start).
@@ -90,12 +91,10 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         document = session.make_document(draft, source, upload)
         if not engine:
             raise gr.Error("no engine chosen; pick one of the usable engines")
-        n = len(document.segments)
-        estimate = worker.estimate_seconds(engine, config.engine(engine).kind, n)
-        token = [engine, n, hash((draft, source, upload))]
-        if estimate > large_job_seconds and state.get("confirm_run") != token:
-            gr.Warning(f"{n} sentences with {engine}: {jobs.duration(estimate)} of computing on this machine. "
-                       "Press Run again to start it (it runs on the server: you can close this tab).")
+        size = estimate(document.segments, config.engine(engine))
+        token = [engine, size.segments, hash((draft, source, upload))]
+        if size.seconds > large_job_seconds and state.get("confirm_run") != token:
+            gr.Warning(escape(jobs.confirm_words(size), quote=False))
             return (*with_state({**state, "confirm_run": token}), gr.skip(), gr.skip())
         runner = worker.runner(engine)
         _, warning = memory.with_memory(runner, config, store)  # feeds the memory file the worker's runner reads
@@ -267,7 +266,8 @@ def build_app(config: Config, store: ReviewStore, *, recover: bool = True,
         untouched = (gr.skip(),) * len(views)
         # Review steps and ticks share one queue: a tick never works from a state an action is replacing.
         quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_id": "mt-view"}
-        demo.load(on_load, [state], [*views, engine, unusable, jobs_list, tabs], api_name="load")
+        demo.load(on_load, [state], [*views, engine, unusable, jobs_list, tabs], api_name="load").then(
+            None, None, None, js=assets.READY_JS)
         # Run and Continue may wait for an engine to load on the worker: they do not hold up the review steps
         run_btn.click(run, [draft, source, upload, engine, state], [*views, jobs_list, tabs], api_name="run",
                       show_progress="minimal")

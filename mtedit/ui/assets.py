@@ -97,3 +97,10 @@ URL_JS = """(job) => {
   window.history.replaceState(null, '', u.toString());
   return [];
 }"""
+
+#: Set once the page's load event has filled in its fields: until then typing may race the first render.
+READY_ATTRIBUTE = "data-mt-ready"
+READY_JS = """() => {
+  document.documentElement.setAttribute('%s', 'true');
+  return [];
+}""" % READY_ATTRIBUTE

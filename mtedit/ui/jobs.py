@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TypeVar
 
+from mtedit.sizing import SizeEstimate
+from mtedit.sizing import duration as _duration
 from mtedit.store import ReviewStore
 from mtedit.types import Segment
 from mtedit.ui.live import store_batch
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
-
-#: Sentences per second assumed for an engine kind before this server has measured one (DESIGN.md figures).
-DEFAULT_RATES = {"apertium": 400.0, "seq2seq": 17.0}
-LARGE_JOB_SECONDS = 600.0  # a job estimated to take longer asks for a second Run
 
 
 @dataclass(eq=False)  # compared by identity: a job's inputs can be long
@@ -70,7 +68,6 @@ class InferenceWorker:
         self._calls: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
         self._runs: list[_Run] = []
         self._runners: dict[str, Any] = {}
-        self._rates: dict[str, float] = {}
         self._closed = False
         self._thread: threading.Thread | None = None
 
@@ -106,10 +103,8 @@ class InferenceWorker:
                 runner = self._runner(run.engine)
                 size = max(1, runner.engine.config.batch_size)
                 batch = run.segments[run.done:run.done + size]
-                began = time.monotonic()
                 store_batch(self._store, run.job, self._compute(runner, batch, run.furniture), run.done)
                 run.done += len(batch)
-                self._rates[run.engine] = len(batch) / max(time.monotonic() - began, 1e-6)  # this engine's own speed
                 finished = run.done >= len(run.segments)
                 if finished:
                     self._store.finish_job(run.job)
@@ -176,11 +171,6 @@ class InferenceWorker:
     def progress(self, job: int) -> JobProgress | None:
         return next((p for p in self.queue() if p.job == job), None)
 
-    def estimate_seconds(self, engine: str, kind: str, sentences: int) -> float:
-        """How long `sentences` would take on `engine`: this server's last measured rate, else a typical one."""
-        rate = self._rates.get(engine) or DEFAULT_RATES.get(kind, DEFAULT_RATES["seq2seq"])
-        return sentences / max(rate, 1e-6)
-
     def close(self, timeout: float = 5.0) -> None:
         """Stop the thread after the batch it is on (queued jobs stay 'running' for recovery)."""
         with self._cond:
@@ -191,15 +181,13 @@ class InferenceWorker:
 
 
 def duration(seconds: float | None) -> str:
-    """'about 3 min', 'about 2 h 10 min', 'less than a minute' (None: 'estimating…')."""
-    if seconds is None:
-        return "estimating…"
-    if seconds < 60:
-        return "less than a minute"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {minutes} min"
-    return f"about {minutes // 60} h {minutes % 60:02d} min"
+    """A job's time left as `mtedit correct` words it: 'about 3 min', 'about 2 h 5 min' (None: 'estimating…')."""
+    return "estimating…" if seconds is None else f"about {_duration(seconds)}"
+
+
+def confirm_words(size: SizeEstimate) -> str:
+    """The page's question before a job estimated as long as `mtedit correct` would refuse without --yes."""
+    return f"{size.describe()}. Press Run again to start it (it runs on the server: you can close this tab)."
 
 
 def queue_html(queue: Sequence[JobProgress], job: int | None) -> str:

@@ -51,7 +51,7 @@ def provenance(match: MemoryMatch) -> str:
 
 def _source_diff(old: str, new: str) -> tuple[str, str]:
     from mtedit.score import word_diff
-    from mtedit.ui.render import diff_html
+    from mtedit.ui.highlight import diff_html
 
     return diff_html(word_diff(old, new))
 
