@@ -233,6 +233,8 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
                     failed = files.pop(number)
                     failed.writer.close()
                     yield FileOutcome(failed.job, error=outcome)
+                    if not files:
+                        break
                     continue
                 try:
                     bar.update(order.add(number, int(row["batch"]), outcome))
@@ -240,6 +242,8 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
                     failed = files.pop(number)
                     failed.writer.close()
                     yield FileOutcome(failed.job, error=exc)
+                    if not files:
+                        break  # every file is done or refused: the actors' other batches would go to waste
                     continue
                 if order.complete(number):
                     work = files.pop(number)
