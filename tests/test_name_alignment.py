@@ -27,6 +27,13 @@ def repaired(source: str, target: str) -> str:
     ("Antonin Scalia y Clarence Thomas fueron agasajados en una cena.",
      "Antonin Scalia and Scalia Thomas were feted at a dinner.",
      "Antonin Scalia and Clarence Thomas were feted at a dinner."),
+    # the alignment cannot say which of two is the extra one: the source's order, or the name's other words
+    ("Ya sé que es culpa mía, me enamoré de Iveta, concluye Josef.",
+     "I know it's my fault, I fell in love with Josef, Josef concludes.",
+     "I know it's my fault, I fell in love with Iveta, Josef concludes."),
+    ("Stephen Ward llevó al equipo del entrenador Giovanni Trapattoni a la cabeza.",
+     "Trainer Giovanni Trapattoni's team took the lead thanks to Stephen Trapattoni.",
+     "Trainer Giovanni Trapattoni's team took the lead thanks to Stephen Ward."),
     # misspelt, next to the source's order or not, and an exonym misspelt
     ("Hasta el momento solo dice que buscará una vivienda con su mujer en Zurich.",
      "So far he only says he will look for a flat with his wife in Znrsch.",

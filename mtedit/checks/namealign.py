@@ -202,10 +202,26 @@ def _swapped_in_order(al: _Alignment, found: Sequence[tuple[NameWord, Misplaced]
     if len(lacking) != 1 or len(extra) != 1 or extra[0] == lacking[0].key:
         return []
     s, key = lacking[0], extra[0]
-    rank = sum(w.key == key for w in al.source[:al.source.index(s)])
-    j = [j for j, k in enumerate(al.tgt_keys) if k == key][rank]
+    places = [j for j, k in enumerate(al.tgt_keys) if k == key]
+    beside_own = [j for j in places if _with_mates(j, s, key, al)]  # Stephen Trapattoni: the source has Stephen Ward
+    beside_its = [j for j in places if any(_with_mates(j, w, key, al) for w in al.source if w.key == key)]
+    if len(beside_own) == 1:
+        j = beside_own[0]
+    elif not beside_own and len(places) - len(beside_its) == 1:
+        j = next(j for j in places if j not in beside_its)  # Giovanni Trapattoni is the right one
+    elif not beside_own and not beside_its:
+        j = places[sum(w.key == key for w in al.source[:al.source.index(s)])]
+    else:
+        return []
     m = None if any(n.span == al.target[j].span for _, n in found) else _pair(s, j, al)
     return [(s, m)] if m is not None and m.why == "swapped" else []
+
+
+def _with_mates(j: int, word: NameWord, key: str, al: _Alignment) -> bool:
+    """Target word `j` shares its name with a target word that is another word of `word`'s source name (not
+    `key`, the word written twice)."""
+    mates = {w.key for w in al.source if w.name == word.name and w.key not in (word.key, key)}
+    return any(t.name == al.target[j].name and k in mates for t, k in zip(al.target, al.tgt_keys) if t is not al.target[j])
 
 
 def _pair(s: NameWord, j: int, al: _Alignment, only: Why | None = None) -> Misplaced | None:
