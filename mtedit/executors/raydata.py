@@ -216,7 +216,6 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
             for number in files for b, batch in enumerate(order.batches(number))]
     total, file_count = sum(len(work.todo) for work in files.values()), len(files)
     stopped: MteditError | None = None
-    interrupted = False
     bar = tqdm(total=total, unit="seg", disable=args.quiet, file=sys.stderr, desc="ray")
     try:
         with _ray_session(ray, settings):
@@ -249,7 +248,7 @@ def run_on_ray(jobs: list[FileJob], args: argparse.Namespace, engine: EngineConf
                     work = files.pop(number)
                     yield FileOutcome(work.job, result=work.finish(time.perf_counter() - started))
     except KeyboardInterrupt:
-        interrupted = True
+        pass  # the files left are finished below as interrupted, their segments kept
     except ray.exceptions.RayError as exc:
         stopped = exc
     finally:

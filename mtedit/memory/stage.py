@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mtedit.checks import Glossary
     from mtedit.engines.base import Engine
     from mtedit.pipeline import GateOptions, Progress
+    from mtedit.repair import RepairOptions
 
 EXACT_REASON = "memory:exact"
 

@@ -131,7 +131,7 @@ def number_edits(source: str | None, target: str, flags: Sequence[Flag]) -> list
     right = english_figure(left_src[0], wrong)
     if right is not None and _EN_SCALE.search(wrong.text) and not _EN_SCALE.search(right):
         right = None  # 175 million for "175 los millones": the source's scale lies outside its figure
-    if right is not None and (suffix := re.search(r"(?<=\d)(?:st|nd|rd|th)$", wrong.text)):
+    if right is not None and re.search(r"(?<=\d)(?:st|nd|rd|th)$", wrong.text):
         right = right + _ordinal(right) if re.fullmatch(r"\d+", right) else None
     if right is not None and right != wrong.text and _same_figure_gone_wrong(right, wrong):
         edits.append(Edit(wrong.span.start, wrong.span.end, right, "number", flag))
