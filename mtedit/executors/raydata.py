@@ -80,9 +80,11 @@ def _ray_session(ray: Any, settings: RaySettings) -> Iterator[None]:
     if ray.is_initialized():
         yield
         return
-    options: dict[str, Any] = {"address": settings.address, "logging_level": logging.WARNING}
+    options: dict[str, Any] = {"address": settings.address, "logging_level": logging.ERROR}
     if settings.address is None and not os.environ.get("RAY_ADDRESS"):
         options["include_dashboard"] = False
+    for name in ("ray", "ray.data"):  # Ray's notices (token setup, progress bars, "execution finished") are not ours
+        logging.getLogger(name).setLevel(logging.ERROR)
     try:
         ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
