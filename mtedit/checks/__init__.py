@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from mtedit.checks.dates import check_dates
 from mtedit.checks.glossary import Glossary, Term, check_glossary, enforce_glossary, load_glossary
 from mtedit.checks.names import check_names
 from mtedit.checks.numbers import check_numbers
 from mtedit.checks.particles import check_particles
 from mtedit.checks.risk import risk_score
+from mtedit.checks.scales import check_scales
 from mtedit.checks.style import check_credit, check_hygiene, check_untranslated
 from mtedit.errors import InputError
 from mtedit.types import Flag
@@ -31,6 +33,8 @@ def check(source: str | None, target: str, side: Literal["draft", "fix"] = "fix"
     src = source if source and source.strip() else None
     flags = [
         *check_numbers(src, target, side),
+        *check_dates(src, target, side),
+        *check_scales(src, target, side),
         *check_names(src, target, side),
         *check_particles(src, target, side),
         *check_credit(src, target, side),

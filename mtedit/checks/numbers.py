@@ -281,9 +281,15 @@ def check_numbers(source: str | None, target: str, side: Side = "fix") -> list[F
 def _find(s: Mention, tgt: list[Mention], used: set[int], keys_of) -> int | None:  # noqa: ANN001
     for hard_first in (True, False):
         for j, t in enumerate(tgt):
-            if j not in used and t.hard == hard_first and s.keys & keys_of(t):
+            if j not in used and t.hard == hard_first and s.keys & keys_of(t) and not _other_date(s, t):
                 return j
     return None
+
+
+def _other_date(s: Mention, t: Mention) -> bool:
+    """Two dates that share only their day (12 de marzo / April 12): not the same figure."""
+    dates = [{k for k in m.keys if k[0] == "d"} for m in (s, t)]
+    return all(dates) and not dates[0] & dates[1]
 
 
 def _date_split(s: Mention, tgt: list[Mention], used: set[int]) -> bool:
