@@ -139,8 +139,9 @@ def extract_es(text: str) -> list[Mention]:
     months = "|".join(MONTHS_ES)
     for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:horas|hrs?\b|h\b)", text):
         sc.add(m, frozenset({_time_key(int(m[1]), int(m[2]))}))
-    for m in re.finditer(r"\blas\s+(\d{1,2})[.:](\d{2})(?!\d)", text):
-        sc.add(m, frozenset({_time_key(int(m[1]), int(m[2]))}))
+    for m in re.finditer(r"\blas\s+(\d{1,2})[.:](\d{2})(?!\d)(?:\s*([ap])\.\s?m\.)?", text):
+        pm = 12 if m[3] == "p" and int(m[1]) < 12 else 0  # las 3:05 p. m.
+        sc.add(m, frozenset({_time_key(int(m[1]) + pm, int(m[2]))}))
     for m in re.finditer(rf"(?<![\d.,])(\d{{1,2}})\s+de\s+({months})\b", text, re.I):
         month = MONTHS_ES.index(m[2].lower()) + 1
         sc.add(m, frozenset({("d", month * 100 + int(m[1])), ("n", float(m[1]))}))

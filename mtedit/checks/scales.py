@@ -1,6 +1,6 @@
 """Scale words carried over from Spanish: `mil millones` drafted as `thousand million(s)` (news English says
 `billion`), `miles de millones` as `thousands of millions` (`billions`), a plural after a figure
-(`200 millions`, `six billions`) and `de` kept as `of` (`15 billion of dollars`).
+(`200 millions`, `six billions`) and `de` kept as `of` (`15 billion of dollars`, before a currency or a count).
 
 Each is flagged as `number-format` with the English form, only when the source has a figure of that value
 (`diez mil millones` for `ten thousand million`): the value never changes, only how it is written.
@@ -16,12 +16,16 @@ from mtedit.types import Flag, Span
 _SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _MULT = rf"(\d+(?:[.,]\d+)*|an?|one|{'|'.join(w for w in WORDS_EN if w not in ('hundred', 'thousand'))})"
 _SCALE = re.compile(rf"(?<![\w.,])(?:{_MULT}\s+)?(thousand\s+millions?|millions|billions|trillions|million|billion|"
-                    rf"trillion)\b(?:\s+of(?=\s+([a-z][\w-]*)\b(?!['’]s)))?", re.I)
+                    rf"trillion)\b(?:\s+of(?=\s+(\w+)))?", re.I)
 _THOUSANDS_OF_MILLIONS = re.compile(r"\bthousands\s+of\s+millions\b")
-# after `of`, words that make it English: five million of them, 2 billion of the 10
-_KEEPS_OF = frozenset("the a an these those them this that which whom whose its his her their our your my all each "
-                      "every which what it us you some any both those".split())
+# `of` is Spanish before a currency or a count (15 billion of dollars), English before most else (2 billion of
+# the 10, 450 billion of cuts)
+_UNITS = ("dollars|euros|pesos|francs|frank|yen|yens|yuan|pounds|rubles|roubles|reais|people|persons|inhabitants"
+          "|tons|tonnes|barrels|litres|liters")
 _NO_ARTICLE_AFTER = frozenset("a an the one per each every this that of which".split())
+# where `billion of dollars` lacks its article: more than billion of dollars (not half million of pesos)
+_ARTICLE_AFTER = frozenset("than about around nearly almost over roughly approximately some by to for with at worth"
+                           .split())
 
 
 def _value(mult: str) -> tuple[float, str] | None:
@@ -46,14 +50,16 @@ def _rewrite(m: re.Match[str], before: str) -> tuple[float, str] | None:
         return None
     thousand, plural = scale.startswith("thousand"), scale.endswith("s")
     base = "billion" if thousand else scale.rstrip("s")
-    drop_of = follows is not None and follows not in _KEEPS_OF
+    drop_of = follows is not None and re.fullmatch(_UNITS, follows) is not None
     if mult is None:
         if plural or not (thousand or drop_of):
             return None  # millions of people, thousand millions, the billion of the plan
-        if before.lower() in _NO_ARTICLE_AFTER:
-            right, number = base, 1.0
-        elif drop_of or thousand:
+        if thousand and before.lower() in _NO_ARTICLE_AFTER:
+            right, number = base, 1.0  # the thousand million -> the billion
+        elif thousand or before.lower() in _ARTICLE_AFTER:
             right, number = f"a {base}", 1.0
+        else:
+            return None
     elif (value := _value(mult)) is None:
         return None
     else:

@@ -80,6 +80,8 @@ def _time(right: float, wrong: Mention) -> str | None:
         shown = hour % 12 or 12
         rest = rest[:marker.start(1)] + ("p" if hour >= 12 else "a") + rest[marker.end(1):] if \
             marker.group(1).islower() else rest[:marker.start(1)] + ("P" if hour >= 12 else "A") + rest[marker.end(1):]
+        if shown == (old_hour % 12 or 12) and minute == old_minute:
+            return None  # only a.m./p.m. differ: the source may say `de la tarde`, which the checks do not read
         same = shown == (old_hour % 12 or 12) or minute == old_minute
     else:  # 15:50, 15.50 GMT; 3:50 (a 12-hour clock unless written 03:50)
         shown = hour - 12 if old_hour <= 12 < hour and not m[1].startswith("0") else hour
