@@ -2,9 +2,11 @@
 `12/03/2012`, `las 3:05 p. m.`, `15.05 horas`.
 
 Each is flagged as `number-format` (dates and times are figures). The flag says how to write it the English
-way only when the value is certain: the source has that date (or time), and for a numeric date (`12/03/2012`, with
-its year: `03/04` alone may be a score) exactly one reading (day/month or month/day) is a date of the source. A date the source lacks, or a numeric date both
-of whose readings are in the source, is flagged without a suggestion and left to the editor.
+way only when the value is certain: the source has that date (or time), and for a numeric date (with its
+year: `03/04` alone may be a score) exactly one reading, day/month or month/day, is a date of the source.
+`12 de marzo` that the source lacks, or a numeric date both of whose readings are in the source, is flagged
+without a suggestion and left to the editor; `12 mar` or `12/03/2012` that the source lacks is not flagged
+(`12 may` may be English, `03/04/2012` American). Without a source only `12 de marzo` is flagged.
 
 English dates are written month first (`March 12`, `March 12, 2012`), the news wire's way, unless the
 sentence's other dates are written day first (`12 March 2012`), which is then followed.
@@ -134,15 +136,10 @@ def check_dates(source: str | None, target: str, side: Side = "fix") -> list[Fla
     for date in spanish_dates(target):
         if dateline and date.span.start < dateline.end():
             continue
-        numeric = "/" in date.text
-        if known is None:
-            meant = [] if numeric else [date.readings[0]]
-        else:
-            meant = [r for r in date.readings if r in known]
-            if numeric and meant and meant[0] != date.readings[0]:
-                continue  # month/day, as American English writes it: not Spanish style
-        if numeric and known is None:
-            continue  # 03/04 alone: which is the month cannot be told
+        wordy = " de " in date.text
+        meant = [date.readings[0]] if known is None else [r for r in date.readings if r in known]
+        if not wordy and (known is None or not meant or meant[0] != date.readings[0]):
+            continue  # 12 may (English), 03/04/2012 as American English writes it (month first)
         if len(meant) == 1:
             month, day = meant[0]
             right = f"; write it as '{english_date(month, day, date.year, order)}'"
