@@ -200,7 +200,8 @@ def scale_mil_millones(source: str, text: str, rng: random.Random) -> Plant | No
     """`mil millones` drafted the Spanish way: 10 thousand million, a thousand millions, 10 billions (of)."""
     keys = {k for m in extract_es(source) if re.search(r"mil millones|miles de millones|millardo", m.text, re.I)
             for k in m.keys}
-    found = [m for m in extract_en(text) if m.keys & keys and re.fullmatch(r"(?:\d[\d,.]*|a|one|[a-z]+) billion", m.text)]
+    found = [m for m in extract_en(text)
+             if m.keys & keys and re.fullmatch(r"(?:\d[\d,.]*|a|one|[a-z]+) billion", m.text)]
     if not found:
         return None
     m = rng.choice(found)

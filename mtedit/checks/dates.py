@@ -25,7 +25,8 @@ ABBR_ES = {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7,
 _EDGE = r"(?<![\w/.,:-])"
 _YEAR = r"(?:,?\s+(?:de|del)\s+(\d{4}))?"
 _WORDY = re.compile(rf"{_EDGE}(?:[Ee]l\s+)?(\d{{1,2}})\s+de\s+({'|'.join(MONTHS_ES)}){_YEAR}\b", re.I)
-_ABBR = re.compile(rf"{_EDGE}(\d{{1,2}})\s+({'|'.join(sorted(ABBR_ES, key=len, reverse=True))})\b(?:\.(?=\s+[a-z\d]))?(?:\s+(\d{{4}})\b)?")
+_ABBR = re.compile(rf"{_EDGE}(\d{{1,2}})\s+({'|'.join(sorted(ABBR_ES, key=len, reverse=True))})\b"
+                   r"(?:\.(?=\s+[a-z\d]))?(?:\s+(\d{4})\b)?")  # the full stop of `12 mar.` unless it ends the sentence
 _NUMERIC = re.compile(rf"{_EDGE}(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}|\d{{2}})(?![\w/]|[.,]\d)")  # 03/04 alone: a score?
 _TIME = re.compile(rf"{_EDGE}(?:(las)\s+)?(\d{{1,2}})(?:[.:](\d{{2}}))?"
                    r"(?:\s*([ap])\.\s+m\.|\s*(horas)\b|(?<=\d)(?![\d:]|[.,]\d))")
