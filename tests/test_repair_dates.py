@@ -56,6 +56,8 @@ def repaired(source: str | None, target: str):
     ("Dio seis miles de millones de francos.", "It gave six billions of francs.", "It gave six billion francs."),
     ("Es más de mil millones de dólares.", "It is more than billion of dollars.", "It is more than a billion dollars."),
     ("Hay 200 millones.", "There are 200 millions.", "There are 200 million."),
+    ("Ascendió a 11.300 millones de euros.", "It came to 11,3 thousand million euros.",  # format and scale at once
+     "It came to 11.3 billion euros."),
     ("Perdió miles de millones.", "It lost thousands of millions.", "It lost billions."),
 ])
 def test_dates_times_and_scales_are_repaired_from_the_source(source, target, expected):

@@ -31,10 +31,11 @@ def check(source: str | None, target: str, side: Literal["draft", "fix"] = "fix"
     if side not in ("draft", "fix"):
         raise InputError(f"side must be 'draft' or 'fix', got {side!r}")
     src = source if source and source.strip() else None
+    scales = check_scales(src, target, side)  # `11,3 thousand million`: one flag, the scale's, writes it all
     flags = [
-        *check_numbers(src, target, side),
+        *[f for f in check_numbers(src, target, side) if f.span is None or f.span not in {s.span for s in scales}],
         *check_dates(src, target, side),
-        *check_scales(src, target, side),
+        *scales,
         *check_names(src, target, side),
         *check_particles(src, target, side),
         *check_credit(src, target, side),

@@ -31,6 +31,8 @@ _NUMERIC = re.compile(rf"{_EDGE}(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}|\d{{2}})(?![\w/
 _TIME = re.compile(rf"{_EDGE}(?:(las)\s+)?(\d{{1,2}})(?:[.:](\d{{2}}))?"
                    r"(?:\s*([ap])\.\s+m\.|\s*(horas)\b|(?<=\d)(?![\d:]|[.,]\d))")
 
+_TIME_WORDS = re.compile(r"\blas\s+\d|\d\s*horas\b|\d\s*[ap]\.\s+m\.")
+
 
 @dataclass(frozen=True)
 class DateForm:
@@ -130,11 +132,12 @@ def _time_flags(source: str | None, target: str, side: Side, taken: list[Span]) 
 
 def check_dates(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
     """`number-format` flags for Spanish-style dates and times in `target`, with the English form when certain."""
-    flags = []
-    known = source_dates(source) if source is not None else None
-    order = day_first(target)
+    flags: list[Flag] = []
+    dates = spanish_dates(target)
+    known = source_dates(source) if source is not None and dates else None
+    order = bool(dates) and day_first(target)
     dateline = _DATELINE_ES.match(target)  # Lima, 3 may (EFE).-: the dateline's repair rewrites it whole
-    for date in spanish_dates(target):
+    for date in dates:
         if dateline and date.span.start < dateline.end():
             continue
         wordy = " de " in date.text
@@ -148,5 +151,6 @@ def check_dates(source: str | None, target: str, side: Side = "fix") -> list[Fla
             right = "; check it against the source"
         flags.append(Flag("number-format", "warning", f"'{date.text}' is a Spanish-style date{right}", side,
                           date.span))
-    flags += _time_flags(source, target, side, [f.span for f in flags if f.span is not None])
+    if _TIME_WORDS.search(target):
+        flags += _time_flags(source, target, side, [f.span for f in flags if f.span is not None])
     return flags

@@ -17,6 +17,7 @@ _SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _MULT = rf"(\d+(?:[.,]\d+)*|an?|one|{'|'.join(w for w in WORDS_EN if w not in ('hundred', 'thousand'))})"
 _SCALE = re.compile(rf"(?<![\w.,])(?:{_MULT}\s+)?(thousand\s+millions?|millions|billions|trillions|million|billion|"
                     rf"trillion)\b(?:\s+of(?=\s+(\w+)))?", re.I)
+_ANY_SCALE = re.compile(r"illion", re.I)
 _THOUSANDS_OF_MILLIONS = re.compile(r"\bthousands\s+of\s+millions\b")
 # `of` is Spanish before a currency or a count (15 billion of dollars), English before most else (2 billion of
 # the 10, 450 billion of cuts)
@@ -70,7 +71,7 @@ def _rewrite(m: re.Match[str], before: str) -> tuple[float, str] | None:
 
 def check_scales(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
     """`number-format` flags for scale words written the Spanish way, when the source has that figure."""
-    if source is None:
+    if source is None or not _ANY_SCALE.search(target):
         return []
     values = {k[1] for mention in extract_es(source) for k in mention.keys if k[0] == "n"}
     flags = []
