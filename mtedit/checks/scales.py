@@ -66,7 +66,10 @@ def _rewrite(m: re.Match[str], before: str) -> tuple[float, str] | None:
     else:
         number, right = value[0], f"{value[1]} {base}"
     text = right + (" of" if follows is not None and not drop_of else "")
-    return (number * _SCALES[base], text) if text != m.group(0) else None
+    as_written = text if mult is None else f"{mult} {text.split(' ', 1)[1]}"
+    if re.sub(r"\s+", " ", as_written) == re.sub(r"\s+", " ", m.group(0)):
+        return None  # only the figure's format is wrong (4,5 million): the number check's flag says so
+    return number * _SCALES[base], text
 
 
 def check_scales(source: str | None, target: str, side: Side = "fix") -> list[Flag]:
