@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from mtedit.checks.lexicon import translations, word_kind
 from mtedit.checks.names import candidate_names
-from mtedit.checks.numbers import extract_en, extract_es
+from mtedit.checks.numbers import MONTHS_EN, MONTHS_ES, extract_en, extract_es
 from mtedit.checks.style import AGENCIES
 
 
@@ -145,10 +145,81 @@ def repeated_word(source: str, text: str, rng: random.Random) -> Plant | None:
     return _plant(source, text, m.start(), m.end(), f"{m.group(0)} {m.group(0)}")
 
 
+def _grounded_dates(source: str, text: str):  # noqa: ANN202
+    """English dates of `text` (March 12, 12 March, Oct. 14th) whose day and month the source has."""
+    keys = {k for m in extract_es(source) for k in m.keys if k[0] == "d"}
+    return [m for m in extract_en(text) if m.keys & keys]
+
+
+def _month_day(m) -> tuple[int, int]:  # noqa: ANN001
+    return divmod(int(next(k[1] for k in m.keys if k[0] == "d")), 100)
+
+
+def date_spanish(source: str, text: str, rng: random.Random) -> Plant | None:
+    """An English date written the Spanish way: 12 de marzo, el 12 de marzo, 12 mar, 12/03/2012 (with a year)."""
+    found = _grounded_dates(source, text)
+    if not found:
+        return None
+    m = rng.choice(found)
+    (month, day), end = _month_day(m), m.span.end
+    year = re.match(r",?\s(\d{4})\b", text[end:])
+    forms = [f"{day} de {MONTHS_ES[month - 1]}", f"el {day} de {MONTHS_ES[month - 1]}",
+             f"{day} {MONTHS_ES[month - 1][:3]}"]
+    if year:
+        forms = [f"{f} de {year[1]}" for f in forms[:2]] + [f"{day:02d}/{month:02d}/{year[1]}"]
+        end += year.end()
+    return _plant(source, text, m.span.start, end, rng.choice(forms))
+
+
+def date_wrong_day(source: str, text: str, rng: random.Random) -> Plant | None:
+    found = [m for m in _grounded_dates(source, text) if re.search(r"\d+", m.text)]
+    if not found:
+        return None
+    m = rng.choice(found)
+    digits = re.search(r"\d+", m.text)
+    day = int(digits.group(0))
+    swapped = int(digits.group(0)[::-1]) if len(digits.group(0)) == 2 else 0
+    new = swapped if 1 <= swapped <= 28 and swapped != day else rng.choice([d for d in range(1, 29) if d != day])
+    wrong = m.text[:digits.start()] + str(new) + m.text[digits.end():]
+    return _plant(source, text, m.span.start, m.span.end, wrong)
+
+
+def date_wrong_month(source: str, text: str, rng: random.Random) -> Plant | None:
+    found = [m for m in _grounded_dates(source, text) if re.search(r"[A-Z][a-z]+\.?", m.text)]
+    if not found:
+        return None
+    m = rng.choice(found)
+    month, _day = _month_day(m)
+    name = re.search(r"[A-Z][a-z]+\.?", m.text)
+    other = rng.choice([i for i in range(12) if i != month - 1])
+    wrong = MONTHS_EN[other] if not name.group(0).endswith(".") else MONTHS_EN[other][:3] + "."
+    return _plant(source, text, m.span.start, m.span.end, m.text[:name.start()] + wrong + m.text[name.end():])
+
+
+def scale_mil_millones(source: str, text: str, rng: random.Random) -> Plant | None:
+    """`mil millones` drafted the Spanish way: 10 thousand million, a thousand millions, 10 billions (of)."""
+    keys = {k for m in extract_es(source) if re.search(r"mil millones|miles de millones|millardo", m.text, re.I)
+            for k in m.keys}
+    found = [m for m in extract_en(text)
+             if m.keys & keys and re.fullmatch(r"(?:\d[\d,.]*|a|one|[a-z]+) billion", m.text)]
+    if not found:
+        return None
+    m = rng.choice(found)
+    mult = m.text[:-len(" billion")]
+    forms = [f"{mult} thousand million", f"{mult} thousand millions"]
+    if mult not in ("a", "one"):
+        forms.append(f"{mult} billions")
+    if re.match(r" (?:dollars|euros|pesos|francs|yen|pounds|people)\b", text[m.span.end:]):
+        forms.append(f"{mult} billion of")
+    return _plant(source, text, m.span.start, m.span.end, rng.choice(forms))
+
+
 PLANTERS: dict[str, tuple[str, Callable[[str, str, random.Random], Plant | None]]] = {
     "number-format": ("number", number_format), "number-dropped-digit": ("number", number_dropped),
     "number-swapped-digits": ("number", number_swapped), "number-scale": ("number", number_scale),
     "name-misspelt": ("name", name_misspelt), "name-swapped": ("name", name_swapped),
     "name-as-words": ("name", name_words), "credit-case": ("credit", credit_case), "dateline": ("credit", dateline),
     "double-space": ("hygiene", double_space), "repeated-word": ("hygiene", repeated_word),
+    "date-spanish-format": ("number", date_spanish), "date-wrong-day": ("number", date_wrong_day),
+    "date-wrong-month": ("number", date_wrong_month), "scale-mil-millones": ("number", scale_mil_millones),
 }

@@ -22,8 +22,9 @@ REFERENCE = ("Secretary John Kerry said in Madrid that 2,200,112 people, 35.5%, 
 def test_each_plant_changes_only_its_span(name):
     _group, planter = repair_plants.PLANTERS[name]
     plant = planter(SOURCE, REFERENCE, random.Random(1))
-    if name in ("name-swapped", "name-as-words"):
-        return  # this sentence has one usable name word only / no name with a common meaning
+    if name in ("name-swapped", "name-as-words") or name.startswith(("date-", "scale-")):
+        return  # this sentence has one usable name word only / no name with a common meaning / no date
+        # (dates and scales: tests/test_repair_dates.py)
     assert plant is not None and plant.draft != plant.expected
     head, tail = plant.draft[:plant.start], plant.draft[plant.end:]
     assert plant.expected.endswith(tail) and (plant.expected.startswith(head) or name == "dateline")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from mtedit.checks.dates import check_dates
 from mtedit.checks.glossary import Glossary, Term, check_glossary, enforce_glossary, load_glossary
 from mtedit.checks.names import check_names
 from mtedit.checks.numbers import check_numbers
 from mtedit.checks.particles import check_particles
 from mtedit.checks.risk import risk_score
+from mtedit.checks.scales import check_scales
 from mtedit.checks.style import check_credit, check_hygiene, check_untranslated
 from mtedit.errors import InputError
 from mtedit.types import Flag
@@ -29,8 +31,11 @@ def check(source: str | None, target: str, side: Literal["draft", "fix"] = "fix"
     if side not in ("draft", "fix"):
         raise InputError(f"side must be 'draft' or 'fix', got {side!r}")
     src = source if source and source.strip() else None
+    scales = check_scales(src, target, side)  # `11,3 thousand million`: one flag, the scale's, writes it all
     flags = [
-        *check_numbers(src, target, side),
+        *[f for f in check_numbers(src, target, side) if f.span is None or f.span not in {s.span for s in scales}],
+        *check_dates(src, target, side),
+        *scales,
         *check_names(src, target, side),
         *check_particles(src, target, side),
         *check_credit(src, target, side),

@@ -139,8 +139,9 @@ def extract_es(text: str) -> list[Mention]:
     months = "|".join(MONTHS_ES)
     for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:horas|hrs?\b|h\b)", text):
         sc.add(m, frozenset({_time_key(int(m[1]), int(m[2]))}))
-    for m in re.finditer(r"\blas\s+(\d{1,2})[.:](\d{2})(?!\d)", text):
-        sc.add(m, frozenset({_time_key(int(m[1]), int(m[2]))}))
+    for m in re.finditer(r"\blas\s+(\d{1,2})[.:](\d{2})(?!\d)(?:\s*([ap])\.\s?m\.)?", text):
+        pm = 12 if m[3] == "p" and int(m[1]) < 12 else 0  # las 3:05 p. m.
+        sc.add(m, frozenset({_time_key(int(m[1]) + pm, int(m[2]))}))
     for m in re.finditer(rf"(?<![\d.,])(\d{{1,2}})\s+de\s+({months})\b", text, re.I):
         month = MONTHS_ES.index(m[2].lower()) + 1
         sc.add(m, frozenset({("d", month * 100 + int(m[1])), ("n", float(m[1]))}))
@@ -281,9 +282,15 @@ def check_numbers(source: str | None, target: str, side: Side = "fix") -> list[F
 def _find(s: Mention, tgt: list[Mention], used: set[int], keys_of) -> int | None:  # noqa: ANN001
     for hard_first in (True, False):
         for j, t in enumerate(tgt):
-            if j not in used and t.hard == hard_first and s.keys & keys_of(t):
+            if j not in used and t.hard == hard_first and s.keys & keys_of(t) and not _other_date(s, t):
                 return j
     return None
+
+
+def _other_date(s: Mention, t: Mention) -> bool:
+    """Two dates that share only their day (12 de marzo / April 12): not the same figure."""
+    dates = [{k for k in m.keys if k[0] == "d"} for m in (s, t)]
+    return all(dates) and not dates[0] & dates[1]
 
 
 def _date_split(s: Mention, tgt: list[Mention], used: set[int]) -> bool:

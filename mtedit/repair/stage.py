@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mtedit.checks import Glossary, check
+from mtedit.repair.dates import date_edits
 from mtedit.repair.edits import Edit, apply_edits, non_overlapping
 from mtedit.repair.glossary import glossary_edits
 from mtedit.repair.names import name_edits
@@ -43,7 +44,8 @@ class Repaired:
 
 def _edits(source: str | None, text: str, flags: Sequence[Flag], glossary: Glossary | None,
            options: RepairOptions) -> list[Edit]:
-    return non_overlapping([*number_edits(source, text, flags), *name_edits(source, text, flags),
+    return non_overlapping([*number_edits(source, text, flags), *date_edits(source, text, flags),
+                            *name_edits(source, text, flags),
                             *style_edits(source, text, flags, options.dateline),
                             *glossary_edits(source, text, flags, glossary)])
 
