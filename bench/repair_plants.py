@@ -220,6 +220,6 @@ PLANTERS: dict[str, tuple[str, Callable[[str, str, random.Random], Plant | None]
     "name-misspelt": ("name", name_misspelt), "name-swapped": ("name", name_swapped),
     "name-as-words": ("name", name_words), "credit-case": ("credit", credit_case), "dateline": ("credit", dateline),
     "double-space": ("hygiene", double_space), "repeated-word": ("hygiene", repeated_word),
-    "date-spanish-format": ("number", date_spanish), "date-wrong-day": ("number", date_wrong_day),
-    "date-wrong-month": ("number", date_wrong_month), "scale-mil-millones": ("number", scale_mil_millones),
+    "date-spanish-format": ("date", date_spanish), "date-wrong-day": ("date", date_wrong_day),
+    "date-wrong-month": ("date", date_wrong_month), "scale-mil-millones": ("number", scale_mil_millones),
 }
