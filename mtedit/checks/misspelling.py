@@ -30,8 +30,13 @@ def _transliterated(word: str) -> str:
 
 def misspelt(a: str, b: str, word: str) -> bool:
     """Whether `word` (folded: `b`) misspells the folded word `a`; see the module docstring."""
-    close = (a[0] == b[0] and abs(len(a) - len(b)) <= max(1, len(a) // 5)
-             and SequenceMatcher(None, a, b).ratio() >= 0.5)
+    if not plausible(a, b) or SequenceMatcher(None, a, b).ratio() < 0.5:
+        return False
     variant = SequenceMatcher(None, _transliterated(a), _transliterated(b)).ratio() >= 0.8
     gender = a[:-1] == b[:-1] and a[-1] in "aeio" and b[-1] in "aeio"  # Pepe / Pepa, Mario / Maria
-    return close and not variant and not gender and unknown_english(word)
+    return not variant and not gender and unknown_english(word)
+
+
+def plausible(a: str, b: str) -> bool:
+    """The cheap part of the test: same first letter, length within a letter or two."""
+    return a[:1] == b[:1] and abs(len(a) - len(b)) <= max(1, len(a) // 5)

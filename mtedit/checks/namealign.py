@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from mtedit.checks.lexicon import lemmas, readings, translations, word_kind
-from mtedit.checks.misspelling import misspelt, unknown_english
+from mtedit.checks.misspelling import misspelt, plausible, unknown_english
 from mtedit.checks.namelists import GEOGRAPHIC, STOP_EN, STOP_ES, TITLES_EN, TITLES_ES, fold
 from mtedit.types import Span
 
@@ -170,6 +170,7 @@ def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord]
     placed_spans = {m.span for _, m in found}
     found += _unique([(s, m) for s in source_words if s.state in ("absent", "close")
                       for j, t in enumerate(target_words) if t.span not in placed_spans and al.tgt_keys[j][0] == "~"
+                      and any(plausible(_key(f), t.key) for f in facts.english_forms(s.key) or (s.word,))
                       and (m := _pair(s, j, al, only="misspelt")) is not None], among=found)
     found += _swapped_in_order(al, found)
     located = Counter(id(s) for s, _ in found)
