@@ -153,6 +153,12 @@ DICTIONARY = [
     ("La estrategia de IBM es clara.", "IBM's strategy is clear.", []),
     ("Fue la peor crisis desde la II Guerra Mundial.", "It was the worst crisis since World War II.", []),
     ("Lo dijo Serguei Lavrov.", "Sergyey Lavrov said so.", []),
+    # a demonym for a country of the table, a saint of the table, a preterite opening a headline
+    ("El gas de Ucrania llega a Europa.", "Ukrainian gas reaches Europe.", []),
+    ("Pamela Anderson será la Virgen María.", "Pamela Anderson will be the Virgin Mary.", []),
+    ("Elogió a la dirección de la empresa.", "He praised the management of the company.", []),
+    # an acronym dropped or localised is worth a look, not an error (PAN -> BREAD below is one)
+    ("Bajó la IED en México.", "FDI fell in Mexico.", [("name-missing", "warning")]),
     ('La demanda dice, "Esto no es un barrio rico".', 'The suit says, "This is not a rich area".', []),
     # true positives: a surname rendered as its common meaning, names translated as words, a swap in a name
     ("Se extraditará a Alfonso Portillo.", "Alfonso Porthole will be extradited.", [("name-missing", "error")]),

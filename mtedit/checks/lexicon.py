@@ -30,7 +30,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _TIMEOUT_S = 2.0
 # Word shapes of common words that a dictionary may lack (Elogió, Interanualmente, Splashing, Curbed).
 _COMMON_SHAPE = {
-    "es": re.compile(r"(?:mente|ción|ciones|sión|siones|[^aeiou]ó|aron|ieron|aban|ían|rían|ados|adas|idos|idas)$"),
+    "es": re.compile(r"(?:mente|ción|ciones|sión|siones|[^aeou]ó|aron|ieron|aban|ían|rían|ados|adas|idos|idas)$"),
     "en": re.compile(r"(?:ing|ings|(?<!m)ed|ly|ness|tion|tions|ment|ments|ful|less)$"),
 }
 

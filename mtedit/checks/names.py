@@ -55,6 +55,12 @@ _ENGLISH_FORMS = {fold(es): tuple(en for en in forms if " " not in en and not en
                   for es, forms in EXONYMS.items() if " " not in es and fold(es) not in map(fold, forms)}
 
 
+def _demonym_of(forms: Sequence[str], target: str) -> bool:
+    """The target has a word made from a one-word English form: Ukraine -> Ukrainian, Turkey -> Turkish."""
+    stems = {f[:4] for f in forms if " " not in f and len(f) >= 5 and not f.isupper()}
+    return any(w[:4] in stems for w in WORD.findall(target) if is_cap(w))
+
+
 def _title_case(text: str) -> bool:
     """Headlines In Title Case make capitals meaningless."""
     words = [w for w in WORD.findall(text) if len(w) > 3]
@@ -156,7 +162,7 @@ def _source_name(name: str, target: str, tgt_words: list[str], tgt_lemmas: set[s
         fp = fold(phrase).rstrip(".")
         if fp in fname or fname in fp:
             in_table = True
-            if _phrases(target, list(EXONYMS[phrase])):
+            if _phrases(target, list(EXONYMS[phrase])) or _demonym_of(EXONYMS[phrase], target):
                 present.update(anchors)
     descriptive = all(k == "common" for k in kinds.values()) and not in_table and not person
     garbled: list[tuple[str, str]] = []
@@ -274,6 +280,7 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
     missing += [n for n in names if n.name in swapped and n not in missing]
     swap = len(missing) == 1 and len(unexpected) == 1 and not any(
         x.replace(".", "").isupper() for x in (missing[0].name, unexpected[0][0]))
+    tgt_upper = {w for w in WORD.findall(target) if w.isupper()}
     flags = [Flag("name-missing", "error", f"source name '{m.name}': '{m.wrong}' is {WHY_TEXT[m.why]}; write "
                   f"'{right}'", side, m.span) for m, right in located]
     placed = {m.lacks for m, _ in located}
@@ -287,7 +294,10 @@ def check_names(source: str | None, target: str, side: Side = "fix") -> list[Fla
             flags.append(Flag("name-missing", "error", f"source name '{n.name}': '{word}' became the common word "
                               f"'{english}'; keep the name", side, None))
             continue
-        sure = swap or n.name in swapped or (n.clear and not any(_near(a, tgt_words) for a in n.anchors))
+        # an acronym is often dropped or localised (IED -> FDI), unless translated as a word (PAN -> BREAD)
+        acronym = all(a.isupper() for a in n.anchors) and not any(
+            e.upper() in tgt_upper for a in n.anchors for e in translations(a))
+        sure = swap or n.name in swapped or (n.clear and not acronym and not any(_near(a, tgt_words) for a in n.anchors))
         flags.append(Flag("name-missing", "error" if sure else "warning",
                           f"source name '{n.name}' not found in the target; check the name", side, None))
     flags += [Flag("name-unexpected", "error" if swap or related else "warning",

@@ -106,6 +106,7 @@ Monte Everest = Mount Everest
 Torre Eiffel = Eiffel Tower
 Canal de Panamá = Panama Canal
 Puerto Príncipe = Port-au-Prince
+Virgen María = Virgin Mary
 Costa Rica = Costa Rica
 Puerto Rico = Puerto Rico
 Buenos Aires = Buenos Aires
