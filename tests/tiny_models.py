@@ -88,7 +88,8 @@ def _write_vocab(folder: Path, pieces: list[str]) -> dict[str, int]:
     return vocab
 
 
-def _train_copy(model, tokenizer, examples: list[tuple[str, str]], steps: int, seed: int) -> None:
+def _train_copy(model, tokenizer, examples, steps: int, seed: int) -> None:
+    """Adam on batches of 32 `examples`: a list of (input, output), or a function of the step giving the list."""
     import torch
 
     rng = random.Random(seed)
@@ -96,8 +97,8 @@ def _train_copy(model, tokenizer, examples: list[tuple[str, str]], steps: int, s
     torch.set_num_threads(1)  # a model this small trains far faster on one thread of a busy machine
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     model.train()
-    for _ in range(steps):
-        batch = rng.sample(examples, 32)
+    for step in range(steps):
+        batch = rng.sample(examples(step) if callable(examples) else examples, 32)
         enc = tokenizer([x for x, _ in batch], text_target=[y for _, y in batch], padding=True, return_tensors="pt")
         enc["labels"][enc["labels"] == tokenizer.pad_token_id] = -100
         loss = model(**enc).loss
@@ -154,8 +155,31 @@ def build_tiny_marian(folder: Path | str, *, steps: int = 200, seed: int = 0) ->
     return folder
 
 
-def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
-    """An untrained tiny M2M100 (language-code tokens, forced target language) for the language-code path."""
+def language_examples(target_language: str) -> list[tuple[str, str]]:
+    """(input, output) pairs for an M2M100-style model told `target_language`: `en` translates the Spanish
+    source and copies the draft out of refine/ape inputs; `es` copies the Spanish source."""
+    pairs = sentence_pairs()
+    if target_language == "es":
+        return [(es, es) for es, _ in pairs]
+    return ([(es, en) for es, en in pairs] + [(_fill(REFINE_TEMPLATE, es, en), en) for es, en in pairs]
+            + [(_fill(APE_TEMPLATE, es, en), en) for es, en in pairs])
+
+
+def _train_languages(model, tokenizer, steps: int, seed: int) -> None:
+    """`_train_copy`, alternating target languages batch by batch (the tokenizer starts targets with their code)."""
+    languages = ("en", "es", "en")  # English twice as often: it has three tasks
+
+    def examples(step: int) -> list[tuple[str, str]]:
+        tokenizer.tgt_lang = languages[step % len(languages)]
+        return language_examples(tokenizer.tgt_lang)
+
+    _train_copy(model, tokenizer, examples, steps, seed)
+    tokenizer.tgt_lang = None
+
+
+def build_tiny_m2m100(folder: Path | str, *, seed: int = 0, steps: int = 0) -> Path:
+    """A tiny M2M100 (language-code tokens, forced target language) for the language-code path; untrained by
+    default, or trained for `steps` batches on `language_examples` (with the tiny Marian's mtedit.json)."""
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
 
@@ -172,22 +196,30 @@ def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
         vocab_file=str(folder / "vocab.json"), spm_file=str(folder / "sentencepiece.bpe.model"), src_lang="es"
     )
     torch.manual_seed(seed)
+    width = 32 if steps else 16
     config = M2M100Config(
         vocab_size=max(tokenizer.lang_token_to_id.values()) + 1 + tokenizer.num_madeup_words,
-        d_model=16,
+        d_model=width,
         encoder_layers=1,
         decoder_layers=1,
         encoder_attention_heads=2,
         decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
-        max_position_embeddings=64,
+        encoder_ffn_dim=2 * width,
+        decoder_ffn_dim=2 * width,
+        max_position_embeddings=128,
         pad_token_id=1,
         bos_token_id=0,
         eos_token_id=2,
         decoder_start_token_id=2,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
     )
     model = M2M100ForConditionalGeneration(config).eval()
+    if steps:
+        _train_languages(model, tokenizer, steps, seed)
+        meta = {"ape_template": APE_TEMPLATE, "refine_template": REFINE_TEMPLATE}
+        (folder / "mtedit.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     model.generation_config.max_length = 12
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
