@@ -35,8 +35,8 @@ FAMILIES = {  # builder, then the codes of Spanish and English
 
 def make_cfg(folder: Path, family: str, **options) -> EngineConfig:
     _, spanish, english = FAMILIES[family]
-    base = dict(name="tiny", kind="seq2seq", mode="translate", model=folder, device="cpu", beam=1, max_length=64,
-                batch_size=2, threads=1, src_lang=spanish, tgt_lang=english)
+    base = {"name": "tiny", "kind": "seq2seq", "mode": "translate", "model": folder, "device": "cpu", "beam": 1,
+            "max_length": 64, "batch_size": 2, "threads": 1, "src_lang": spanish, "tgt_lang": english}
     return EngineConfig(**{**base, **options})
 
 
@@ -58,7 +58,7 @@ def converted(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, P
 @pytest.fixture
 def float32_ct2(monkeypatch):
     """Engines built with backend = "ctranslate2" compute in float32 (as the copy is stored), for exact parity."""
-    import mtedit.engines.backends.ct2 as ct2
+    from mtedit.engines.backends import ct2
 
     monkeypatch.setattr(ct2, "CTranslate2Backend", functools.partial(ct2.CTranslate2Backend, compute_type="float32"))
 
