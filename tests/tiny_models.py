@@ -88,7 +88,8 @@ def _write_vocab(folder: Path, pieces: list[str]) -> dict[str, int]:
     return vocab
 
 
-def _train_copy(model, tokenizer, examples: list[tuple[str, str]], steps: int, seed: int) -> None:
+def _train_copy(model, tokenizer, examples, steps: int, seed: int) -> None:
+    """Adam on batches of 32 `examples`: a list of (input, output), or a function of the step giving the list."""
     import torch
 
     rng = random.Random(seed)
@@ -96,8 +97,8 @@ def _train_copy(model, tokenizer, examples: list[tuple[str, str]], steps: int, s
     torch.set_num_threads(1)  # a model this small trains far faster on one thread of a busy machine
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     model.train()
-    for _ in range(steps):
-        batch = rng.sample(examples, 32)
+    for step in range(steps):
+        batch = rng.sample(examples(step) if callable(examples) else examples, 32)
         enc = tokenizer([x for x, _ in batch], text_target=[y for _, y in batch], padding=True, return_tensors="pt")
         enc["labels"][enc["labels"] == tokenizer.pad_token_id] = -100
         loss = model(**enc).loss
@@ -154,10 +155,70 @@ def build_tiny_marian(folder: Path | str, *, steps: int = 200, seed: int = 0) ->
     return folder
 
 
-def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
-    """An untrained tiny M2M100 (language-code tokens, forced target language) for the language-code path."""
+def language_examples(target_language: str) -> list[tuple[str, str]]:
+    """(input, output) pairs for an M2M100-style model told `target_language`: `en` translates the Spanish
+    source and copies the draft out of refine/ape inputs; `es` copies the Spanish source."""
+    pairs = sentence_pairs()
+    if target_language == "es":
+        return [(es, es) for es, _ in pairs]
+    return ([(es, en) for es, en in pairs] + [(_fill(REFINE_TEMPLATE, es, en), en) for es, en in pairs]
+            + [(_fill(APE_TEMPLATE, es, en), en) for es, en in pairs])
+
+
+def _train_languages(model, tokenizer, steps: int, seed: int, codes: dict[str, str]) -> None:
+    """`_train_copy`, alternating target languages batch by batch (the tokenizer starts targets with their code);
+    `codes` maps `en` and `es` to the tokenizer's language codes."""
+    languages = ("en", "es", "en")  # English twice as often: it has three tasks
+
+    def examples(step: int) -> list[tuple[str, str]]:
+        language = languages[step % len(languages)]
+        tokenizer.tgt_lang = codes[language]
+        return language_examples(language)
+
+    _train_copy(model, tokenizer, examples, steps, seed)
+    tokenizer.tgt_lang = None
+
+
+def _save_m2m100(folder: Path, tokenizer, vocab_size: int, seed: int, steps: int, codes: dict[str, str]) -> Path:
+    """An M2M100 network over `tokenizer` (trained for `steps` batches when steps > 0), saved with it."""
     import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
+    torch.manual_seed(seed)
+    width = 32 if steps else 16
+    config = M2M100Config(
+        vocab_size=vocab_size,
+        d_model=width,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=2 * width,
+        decoder_ffn_dim=2 * width,
+        max_position_embeddings=128,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+    )
+    model = M2M100ForConditionalGeneration(config).eval()
+    if steps:
+        _train_languages(model, tokenizer, steps, seed, codes)
+        meta = {"ape_template": APE_TEMPLATE, "refine_template": REFINE_TEMPLATE}
+        (folder / "mtedit.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    model.generation_config.max_length = 12
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_m2m100(folder: Path | str, *, seed: int = 0, steps: int = 0) -> Path:
+    """A tiny M2M100 (language-code tokens `__en__`, forced target language) for the language-code path; untrained
+    by default, or trained for `steps` batches on `language_examples` (with the tiny Marian's mtedit.json)."""
+    from transformers import M2M100Tokenizer
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,27 +232,28 @@ def build_tiny_m2m100(folder: Path | str, *, seed: int = 0) -> Path:
     tokenizer = M2M100Tokenizer(
         vocab_file=str(folder / "vocab.json"), spm_file=str(folder / "sentencepiece.bpe.model"), src_lang="es"
     )
-    torch.manual_seed(seed)
-    config = M2M100Config(
-        vocab_size=max(tokenizer.lang_token_to_id.values()) + 1 + tokenizer.num_madeup_words,
-        d_model=16,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
-        max_position_embeddings=64,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-    )
-    model = M2M100ForConditionalGeneration(config).eval()
-    model.generation_config.max_length = 12
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    vocab_size = max(tokenizer.lang_token_to_id.values()) + 1 + tokenizer.num_madeup_words
+    return _save_m2m100(folder, tokenizer, vocab_size, seed, steps, {"en": "en", "es": "es"})
+
+
+def build_tiny_nllb(folder: Path | str, *, seed: int = 0, steps: int = 0) -> Path:
+    """A tiny NLLB-style model: an M2M100 network with an `NllbTokenizer` (a BPE trained here; language codes
+    such as `eng_Latn` are tokens themselves, after the vocabulary); trained as `build_tiny_m2m100`."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import NllbTokenizer
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
+    trainer = trainers.BpeTrainer(vocab_size=150, special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<sep>"],
+                                  show_progress=False)
+    bpe.train_from_iterator([t for pair in sentence_pairs() for t in pair], trainer)
+    state = json.loads(bpe.to_str())["model"]
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]]
+    tokenizer = NllbTokenizer(vocab=state["vocab"], merges=merges, src_lang="spa_Latn")
+    tokenizer.add_tokens(["<sep>"])  # already in the vocabulary: now also kept whole
+    return _save_m2m100(folder, tokenizer, len(tokenizer), seed, steps, {"en": "eng_Latn", "es": "spa_Latn"})
 
 
 def pad_first_copy(folder: Path | str, out: Path | str) -> Path:

@@ -1,10 +1,8 @@
 """`mtedit convert`: a CTranslate2 copy of a seq2seq engine's model, stored beside its weights and keyed to them.
 
 The copy lives in `MODEL/ctranslate2/` with a stamp naming the sha256 of the weights it was made from; a copy
-whose weights changed since is stale and never loaded. Marian models go through a loader that keeps the
-tokenizer's vocabulary exactly as numbered and starts the decoder from the `<pad>` embedding, as transformers
-does: CTranslate2's own Marian loader assumes `<pad>` is the last entry and drops it (the bundled model has
-it at id 0, and its `<pad>` row is not zero), which would shift every id or change every first step.
+whose weights changed since is stale and never loaded. Marian and M2M100/NLLB models go through loaders that
+keep the tokenizer's vocabulary exactly as numbered (see `mtedit.engines.backends.loaders`).
 """
 
 from __future__ import annotations
@@ -96,34 +94,10 @@ def conversion_of(cfg: EngineConfig) -> Conversion:
     return Conversion(folder, True, quantization=str(stamp.get("quantization", QUANTIZATION)))
 
 
-def _marian_loader() -> Any:
-    """CTranslate2's Marian loader, keeping the vocabulary as numbered and a real decoder start token."""
-    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
-
-    class KeepVocabularyMarianLoader(MarianMTLoader):
-        def get_model_spec(self, model: Any) -> Any:
-            model.config.normalize_before = False
-            model.config.normalize_embedding = False
-            return BartLoader.get_model_spec(self, model)  # all rows, <pad> included
-
-        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
-            config.eos_token = tokenizer.eos_token
-            config.unk_token = tokenizer.unk_token
-            config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
-            config.layer_norm_epsilon = 1e-5  # torch's LayerNorm default, which Marian uses
-
-        def set_decoder(self, spec: Any, decoder: Any) -> None:
-            BartLoader.set_decoder(self, spec, decoder)  # start from the <pad> embedding, not zeros
-
-        def get_vocabulary(self, model: Any, tokenizer: Any) -> list[str]:
-            return BartLoader.get_vocabulary(self, model, tokenizer)
-
-    return KeepVocabularyMarianLoader()
-
-
 def _converter(model_folder: Path) -> Any:
     from ctranslate2.converters.converter import Converter
-    from ctranslate2.converters.transformers import _MODEL_LOADERS
+
+    from mtedit.engines.backends.loaders import loader_for
 
     class LocalConverter(Converter):
         """Loads from the local folder only: safetensors, no remote code."""
@@ -134,7 +108,7 @@ def _converter(model_folder: Path) -> Any:
 
             config = transformers.AutoConfig.from_pretrained(model_folder, local_files_only=True)
             name = type(config).__name__
-            loader = _marian_loader() if name == "MarianConfig" else _MODEL_LOADERS.get(name)
+            loader = loader_for(name)
             if loader is None:
                 raise EngineUnavailable(f"ctranslate2 cannot convert {name} models; keep backend = \"transformers\"")
             model_class = getattr(transformers, loader.architecture_name)

@@ -6,6 +6,7 @@ and the original agree on every id. int8 weights compute in int8 on a CPU and in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,21 @@ def ct2_device(requested: str) -> str:
     if requested.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
         raise EngineUnavailable(f'device {requested!r} requested but ctranslate2 sees no CUDA GPU; set device = "cpu"')
     return "cuda" if requested.startswith("cuda") else requested
+
+
+def target_ids(folder: Path) -> dict[str, int] | None:
+    """Token -> id in the copy's target vocabulary (`mtedit convert` numbers it as the tokenizer does, with
+    placeholders for rows the tokenizer has no token of its own for); None when it has no vocabulary file."""
+    for name in ("shared_vocabulary", "target_vocabulary"):
+        listed, plain = folder / f"{name}.json", folder / f"{name}.txt"
+        if listed.is_file():
+            tokens = json.loads(listed.read_text(encoding="utf-8"))
+        elif plain.is_file():
+            tokens = plain.read_text(encoding="utf-8").split("\n")
+        else:
+            continue
+        return {token: index for index, token in enumerate(tokens)}
+    return None
 
 
 class CTranslate2Backend:
@@ -53,6 +69,11 @@ class CTranslate2Backend:
         # a small model's matrices are too small to split well across cores: each core takes its own part of a
         # batch instead (beam 4 on 2 cores: 1.4x the throughput of one batch on two threads)
         self._parts = max(1, threads) if device == "cpu" else 1
+        ids = target_ids(folder)
+        if ids is None:
+            raise EngineUnavailable(f"the ctranslate2 copy {folder} has no vocabulary file; "
+                                    f"remake it with: mtedit convert {cfg.name}")
+        self._ids = ids
         pad = tokenizer.pad_token
         self._suppress = [[pad]] if pad and pad != tokenizer.eos_token else None  # as bad_words_ids in generate
 
@@ -63,7 +84,8 @@ class CTranslate2Backend:
     def nbest(self, inputs: Sequence[str]) -> list[tuple[Candidate, ...]]:
         cfg = self._cfg
         sources = self._tokens(inputs)
-        found: list[tuple[Candidate, ...]] = [()] * len(inputs)
+        found: list[list[Candidate]] = [[] for _ in inputs]
+        unfinished: list[tuple[int, int]] = []  # (input, hypothesis) cut at the length limit
         for index in length_buckets([len(s) for s in sources], cfg.batch_size):
             batch = [sources[i] for i in index]
             limit = output_limit(max(len(s) for s in batch), cfg.max_length)
@@ -71,14 +93,30 @@ class CTranslate2Backend:
                 batch, target_prefix=[[self._prefix]] * len(batch) if self._prefix else None,
                 max_batch_size=-(-len(batch) // self._parts),
                 beam_size=cfg.beam, num_hypotheses=cfg.nbest, max_decoding_length=limit - 1, max_input_length=0,
-                suppress_sequences=self._suppress, return_scores=True, length_penalty=1.0,
+                suppress_sequences=self._suppress, return_scores=True, length_penalty=1.0, return_end_token=True,
             )
             # with length_penalty 1 a hypothesis's score is its mean token log-prob, end-of-sentence included:
             # what `score` would give it, without a second pass
-            for k, result in zip(index, results, strict=True):
-                found[k] = tuple(Candidate(self._detokenize(hyp), float(score))
-                                 for hyp, score in zip(result.hypotheses, result.scores, strict=True))
-        return found
+            forced = self._prefix_log_probs(batch)
+            for k, first, result in zip(index, forced, results, strict=True):
+                for hyp, score in zip(result.hypotheses, result.scores, strict=True):
+                    if hyp[-1:] != [self._tokenizer.eos_token]:
+                        unfinished.append((k, len(found[k])))
+                    found[k].append(Candidate(self._detokenize(hyp), float(score) + first / max(1, len(hyp))))
+        if unfinished:  # forced decoding adds the end-of-sentence a cut hypothesis lacks: score those as `score` does
+            rescored = self.score([inputs[k] for k, _ in unfinished], [found[k][j].text for k, j in unfinished])
+            for (k, j), score in zip(unfinished, rescored, strict=True):
+                found[k][j] = Candidate(found[k][j].text, score)
+        return [tuple(candidates) for candidates in found]
+
+    def _prefix_log_probs(self, sources: list[list[str]]) -> list[float]:
+        """The forced first token's log-prob given each source (0 without one): ctranslate2 leaves it out of a
+        hypothesis's score while counting it in the length; forced decoding, and so `score`, counts it."""
+        if not self._prefix:
+            return [0.0] * len(sources)
+        results = self._live().score_batch(sources, [[self._prefix]] * len(sources),
+                                           max_batch_size=-(-len(sources) // self._parts), max_input_length=0)
+        return [r.log_probs[0] for r in results]
 
     def score(self, inputs: Sequence[str], hypotheses: Sequence[str]) -> list[float]:
         if not inputs:
@@ -111,5 +149,6 @@ class CTranslate2Backend:
     def _detokenize(self, tokens: list[str]) -> str:
         if self._prefix and tokens[:1] == [self._prefix]:
             tokens = tokens[1:]
-        ids = self._tokenizer.convert_tokens_to_ids(tokens)
+        unknown = self._tokenizer.unk_token_id
+        ids = [self._ids.get(token, unknown) for token in tokens]  # the copy's ids are the original model's
         return self._tokenizer.decode(ids, skip_special_tokens=True).strip()
