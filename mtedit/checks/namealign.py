@@ -34,14 +34,13 @@ from typing import Literal
 
 from mtedit.checks.lexicon import lemmas, readings, translations, word_kind
 from mtedit.checks.misspelling import misspelt, plausible, unknown_english
+from mtedit.checks.namefind import WORD, bare, name_key, similar_key
 from mtedit.checks.namelists import GEOGRAPHIC, STOP_EN, STOP_ES, TITLES_EN, TITLES_ES, fold
 from mtedit.types import Span
 
 Why = Literal["swapped", "misspelt", "translated"]
 WHY_TEXT: dict[Why, str] = {"swapped": "another name of the source", "misspelt": "misspelt",
                             "translated": "translated as a common word"}
-_WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -74,33 +73,23 @@ class Misplaced:
     lacks: str
 
 
-def _key(word: str) -> str:
-    return fold(_POSSESSIVE.sub("", word).rstrip("."))
-
-
 def name_words(text: str, names: Sequence[tuple[str, Span]], anchors: Callable[[str], Sequence[str]],
                state: Callable[[int, str], str] = lambda _i, _w: "found") -> list[NameWord]:
     """The anchor words of `names` (found in `text` at their spans), in text order."""
     out = []
     for index, (name, span) in enumerate(names):
         wanted = set(anchors(name))
-        for m in _WORD.finditer(text, span.start, span.end):
-            word = _POSSESSIVE.sub("", m.group(0))
+        for m in WORD.finditer(text, span.start, span.end):
+            word = bare(m.group(0))
             if word not in wanted:
                 continue
             word_state = state(index, word)
             start = m.start()
             for part in word.split("-"):  # Berlin-Kreuzberg: each part a name of its own
                 if len(part) > 1 and part[0].isupper():
-                    out.append(NameWord(part, _key(part), Span(start, start + len(part)), index, word_state))
+                    out.append(NameWord(part, name_key(part), Span(start, start + len(part)), index, word_state))
                 start += len(part) + 1
     return out
-
-
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    return len(a) >= 4 and len(b) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 def _aligned_key(word: NameWord, source: Sequence[NameWord], exonym_sources: Callable[[str], Sequence[str]]) -> str:
@@ -109,7 +98,7 @@ def _aligned_key(word: NameWord, source: Sequence[NameWord], exonym_sources: Cal
         if s.key == word.key:
             return s.key
     for s in source:
-        if not s.lacking and _similar(s.key, word.key):
+        if not s.lacking and similar_key(s.key, word.key):
             return s.key
     for spanish in exonym_sources(word.key):
         for s in source:
@@ -170,15 +159,14 @@ def misplaced(source_words: Sequence[NameWord], target_words: Sequence[NameWord]
     placed_spans = {m.span for _, m in found}
     found += _unique([(s, m) for s in source_words if s.state in ("absent", "close")
                       for j, t in enumerate(target_words) if t.span not in placed_spans and al.tgt_keys[j][0] == "~"
-                      and any(plausible(_key(f), t.key) for f in facts.english_forms(s.key) or (s.word,))
+                      and any(plausible(name_key(f), t.key) for f in facts.english_forms(s.key) or (s.word,))
                       and (m := _pair(s, j, al, only="misspelt")) is not None], among=found)
     found += _swapped_in_order(al, found)
     located = Counter(id(s) for s, _ in found)
     count = Counter(s.key for s, _ in found)  # a word the source has once can stand in one place only
-    swaps = Counter(_key(m.wrong) for _, m in found if m.why == "swapped")  # no more than the target has extra
+    swaps = Counter(_aligned_key_of(m, al) for _, m in found if m.why == "swapped")  # no more than the extra ones
     return [m for s, m in found if located[id(s)] == 1 and count[s.key] <= al.src_count[s.key]
-            and (m.why != "swapped" or swaps[_key(m.wrong)] <= al.tgt_count[_aligned_key_of(m, al)]
-                 - al.src_count[_aligned_key_of(m, al)])]
+            and (m.why != "swapped" or swaps[k := _aligned_key_of(m, al)] <= al.tgt_count[k] - al.src_count[k])]
 
 
 def _aligned_key_of(m: Misplaced, al: _Alignment) -> str:
@@ -188,8 +176,9 @@ def _aligned_key_of(m: Misplaced, al: _Alignment) -> str:
 def _unique(pairs: list[tuple[NameWord, Misplaced]], among: Sequence[tuple[NameWord, Misplaced]] = ()
             ) -> list[tuple[NameWord, Misplaced]]:
     """The pairs whose source word and target word pair with nothing else (nor with anything in `among`)."""
-    return [(s, m) for s, m in pairs if sum(x is s for x, _ in [*pairs, *among]) == 1
-            and sum(n.span == m.span for _, n in [*pairs, *among]) == 1]
+    words = Counter(id(s) for s, _ in [*pairs, *among])
+    spans = Counter(m.span for _, m in [*pairs, *among])
+    return [(s, m) for s, m in pairs if words[id(s)] == 1 and spans[m.span] == 1]
 
 
 def _swapped_in_order(al: _Alignment, found: Sequence[tuple[NameWord, Misplaced]]) -> list[tuple[NameWord, Misplaced]]:
@@ -246,7 +235,7 @@ def _misspelling_of(s: NameWord, t: NameWord, facts: SourceFacts) -> str | None:
     if t.key.endswith("s") and not unknown_english(t.word[:-1]):
         return None  # Twitters: a plural
     forms = facts.english_forms(s.key) or (s.word,)
-    right = [f for f in forms if misspelt(_key(f), t.key, t.word)]
+    right = [f for f in forms if misspelt(name_key(f), t.key, t.word)]
     return right[0] if len(right) == 1 else None
 
 

@@ -9,6 +9,7 @@ when a lexicon says it is a name (`mtedit.checks.lexicon`).
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from mtedit.checks.lexicon import Lang, is_name_word
 from mtedit.checks.namelists import EXONYMS, FUNC_EN, FUNC_ES, STOP_EN, STOP_ES, TITLES_EN, TITLES_ES, fold
@@ -37,6 +38,13 @@ def word_lists(lang: Lang) -> tuple[frozenset[str], frozenset[str], frozenset[st
 
 def name_key(word: str) -> str:
     return fold(bare(word).rstrip("."))
+
+
+def similar_key(a: str, b: str) -> bool:
+    """Two folded name words spelled the same or close (Gadafi / Gaddafi): same first letter, 75% alike."""
+    if a == b:
+        return True
+    return len(a) >= 4 and len(b) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")

@@ -35,6 +35,7 @@ from typing import Literal
 from mtedit.checks.namealign import WHY_TEXT, Misplaced, SourceFacts, as_target_writes, misplaced, name_words
 from mtedit.checks.lexicon import lemmas, readings, translations, word_kind
 from mtedit.checks.namefind import (WORD, bare, candidate_names, is_cap, name_anchors, name_key,
+                                    similar_key,
                                     sentence_start)
 from mtedit.checks.namelists import EXONYMS, PERSON_ROLES_ES, fold
 from mtedit.types import Flag, Span
@@ -90,17 +91,9 @@ def _exonyms_in(source: str) -> list[str]:
     return _phrases(source, list(EXONYMS))
 
 
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) < 4 or len(b) < 4:
-        return False
-    return a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75
-
-
 def _found(token: str, words: list[str]) -> bool:
     t = name_key(token)
-    return any(_similar(t, w) for w in words)
+    return any(similar_key(t, w) for w in words)
 
 
 def _variant(a: str, b: str) -> bool:
