@@ -10,23 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tiny_models import build_tiny_m2m100, build_tiny_nllb, sentence_pairs
+from test_engines_backends import SEGMENTS  # the backend tests' sentences: long, short, a missing word
+from tiny_models import build_tiny_m2m100, build_tiny_nllb
 
 from mtedit.config import EngineConfig
 from mtedit.engines.seq2seq import Seq2SeqEngine
 from mtedit.errors import EngineUnavailable
-from mtedit.types import Segment
 
 pytest.importorskip("ctranslate2")
 
-PAIRS = sentence_pairs()
-SEGMENTS = [
-    Segment("s1", PAIRS[0][1], PAIRS[0][0]),
-    Segment("s2", PAIRS[77][1] + " " + PAIRS[5][1], PAIRS[77][0] + " " + PAIRS[5][0]),
-    Segment("s3", "The law.", "La ley."),
-    Segment("s4", PAIRS[150][1].replace("the ", ""), PAIRS[150][0]),
-    Segment("s5", PAIRS[299][1], PAIRS[299][0]),
-]
 FAMILIES = {  # builder, then the codes of Spanish and English
     "m2m100": (build_tiny_m2m100, "es", "en"),
     "nllb": (build_tiny_nllb, "spa_Latn", "eng_Latn"),
